@@ -1,0 +1,2 @@
+//! sealevm evm.
+#![no_std]

@@ -1,0 +1,2 @@
+//! sealevm precompiles.
+#![no_std]

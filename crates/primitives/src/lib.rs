@@ -1,0 +1,2 @@
+//! sealevm primitives.
+#![no_std]

@@ -1,0 +1,2 @@
+//! The shared interface of the sealevm on-chain program.
+#![no_std]

@@ -1,0 +1,2 @@
+//! evm-bench (placeholder).
+fn main() {}

@@ -1,0 +1,2 @@
+//! statetest (placeholder).
+fn main() {}
