@@ -1,0 +1,99 @@
+//! Stack access and the PUSH/DUP/SWAP/POP opcodes.
+
+use super::{Exit, Machine, Op, STACK_LIMIT};
+use crate::result::HaltReason;
+use crate::state::State;
+use alloc::vec;
+use sealevm_primitives::U256;
+
+impl<S: State> Machine<'_, S> {
+    /// Halts unless the frame holds at least `n` words. Every `pop`/`top` is preceded by it.
+    #[inline(always)]
+    pub(crate) fn require(&self, n: usize) -> Op {
+        if self.frame.sp - self.frame.stack_base < n {
+            return Err(Exit::Halt(HaltReason::StackUnderflow));
+        }
+        Ok(())
+    }
+
+    /// Removes the top word. Callers check the depth with [`Machine::require`] first.
+    #[inline(always)]
+    pub(crate) fn pop(&mut self) -> U256 {
+        self.frame.sp -= 1;
+        self.stack[self.frame.sp]
+    }
+
+    /// The top word, in place. Callers check the depth first.
+    #[inline(always)]
+    pub(crate) fn top(&mut self) -> &mut U256 {
+        &mut self.stack[self.frame.sp - 1]
+    }
+
+    /// Pushes a word, halting past 1024 words in this frame.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, value: U256) -> Op {
+        if self.frame.sp - self.frame.stack_base >= STACK_LIMIT {
+            return Err(Exit::Halt(HaltReason::StackOverflow));
+        }
+        if self.frame.sp == self.stack.len() {
+            self.grow_stack();
+        }
+        self.stack[self.frame.sp] = value;
+        self.frame.sp += 1;
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_stack(&mut self) {
+        let mut bigger = vec![U256::ZERO; self.stack.len() * 2];
+        bigger[..self.stack.len()].copy_from_slice(&self.stack);
+        self.stack = bigger;
+    }
+
+    pub(crate) fn op_pop(&mut self) -> Op {
+        self.charge(2)?;
+        self.require(1)?;
+        self.frame.sp -= 1;
+        Ok(())
+    }
+
+    pub(crate) fn op_push0(&mut self) -> Op {
+        self.charge(2)?;
+        self.push(U256::ZERO)
+    }
+
+    /// PUSH1..PUSH32: reads the immediate bytes after the opcode (code is zero-padded).
+    #[inline(always)]
+    pub(crate) fn op_push(&mut self, opcode: u8, code: &[u8]) -> Op {
+        self.charge(3)?;
+        let n = (opcode - crate::opcode::PUSH1) as usize + 1;
+        let start = self.frame.pc;
+        let value = if n <= 8 {
+            let mut v = 0u64;
+            for b in &code[start..start + n] {
+                v = (v << 8) | *b as u64;
+            }
+            U256::from_u64(v)
+        } else {
+            U256::from_be_slice(&code[start..start + n])
+        };
+        self.frame.pc += n;
+        self.push(value)
+    }
+
+    pub(crate) fn op_dup(&mut self, n: usize) -> Op {
+        self.charge(3)?;
+        self.require(n)?;
+        let value = self.stack[self.frame.sp - n];
+        self.push(value)
+    }
+
+    pub(crate) fn op_swap(&mut self, n: usize) -> Op {
+        self.charge(3)?;
+        self.require(n + 1)?;
+        let top = self.frame.sp - 1;
+        self.stack.swap(top, top - n);
+        Ok(())
+    }
+}
