@@ -25,7 +25,11 @@ impl Bytecode {
         padded.extend_from_slice(code);
         padded.resize(code.len() + PADDING, 0);
         let jumpdests = analyse(code);
-        Self { padded, len: code.len(), jumpdests }
+        Self {
+            padded,
+            len: code.len(),
+            jumpdests,
+        }
     }
 
     /// Rebuilds a bytecode from code and a bitmap computed earlier by [`Bytecode::jumpdest_bitmap`]
@@ -38,7 +42,11 @@ impl Bytecode {
         let mut padded = Vec::with_capacity(code.len() + PADDING);
         padded.extend_from_slice(code);
         padded.resize(code.len() + PADDING, 0);
-        Some(Self { padded, len: code.len(), jumpdests: jumpdests.to_vec() })
+        Some(Self {
+            padded,
+            len: code.len(),
+            jumpdests: jumpdests.to_vec(),
+        })
     }
 
     /// The code bytes.

@@ -24,7 +24,13 @@ pub struct CfgEnv {
 impl CfgEnv {
     /// Ethereum mainnet limits for `spec` on chain `chain_id`.
     pub fn new(chain_id: u64, spec: SpecId) -> Self {
-        Self { chain_id, spec, max_code_size: 0x6000, max_initcode_size: 0xC000, coinbase_reward: true }
+        Self {
+            chain_id,
+            spec,
+            max_code_size: 0x6000,
+            max_initcode_size: 0xC000,
+            coinbase_reward: true,
+        }
     }
 }
 

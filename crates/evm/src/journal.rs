@@ -54,7 +54,10 @@ enum Undo {
     Nonce(Address, u64),
     Storage(Address, U256, U256),
     Transient(Address, U256, U256),
-    Created { address: Address, was_existing: bool },
+    Created {
+        address: Address,
+        was_existing: bool,
+    },
     Code(Address),
     SelfDestructed(Address),
 }
@@ -68,7 +71,10 @@ pub(crate) struct Checkpoint {
 
 impl Checkpoint {
     /// The start of the transaction.
-    pub(crate) const ZERO: Checkpoint = Checkpoint { undo_len: 0, logs_len: 0 };
+    pub(crate) const ZERO: Checkpoint = Checkpoint {
+        undo_len: 0,
+        logs_len: 0,
+    };
 }
 
 /// Result of an SSTORE, for gas and refund computation.
@@ -116,7 +122,10 @@ impl<S: State> Journal<S> {
     }
 
     pub(crate) fn checkpoint(&self) -> Checkpoint {
-        Checkpoint { undo_len: self.undo.len(), logs_len: self.logs.len() }
+        Checkpoint {
+            undo_len: self.undo.len(),
+            logs_len: self.logs.len(),
+        }
     }
 
     /// Undoes every change made since `cp`.
@@ -151,7 +160,10 @@ impl<S: State> Journal<S> {
                     self.transient.insert((a, k), old);
                 }
             }
-            Undo::Created { address, was_existing } => {
+            Undo::Created {
+                address,
+                was_existing,
+            } => {
                 let e = self.entry_mut(&address);
                 e.created = false;
                 e.exists = was_existing;
@@ -252,7 +264,11 @@ impl<S: State> Journal<S> {
     }
 
     /// SLOAD: value and whether the slot was cold. The account must be loaded.
-    pub(crate) fn sload(&mut self, address: &Address, key: U256) -> Result<(U256, bool), StateError> {
+    pub(crate) fn sload(
+        &mut self,
+        address: &Address,
+        key: U256,
+    ) -> Result<(U256, bool), StateError> {
         let e = self.entry(address);
         if let Some(slot) = e.storage.get(&key) {
             let (value, cold) = (slot.current, !slot.warm);
@@ -266,7 +282,12 @@ impl<S: State> Journal<S> {
         } else {
             self.backend.storage(address, &key)?
         };
-        let slot = Slot { original: value, current: value, warm: true, written: false };
+        let slot = Slot {
+            original: value,
+            current: value,
+            warm: true,
+            written: false,
+        };
         self.entry_mut(address).storage.insert(key, slot);
         self.undo.push(Undo::SlotWarmed(*address, key));
         Ok((value, true))
@@ -299,12 +320,20 @@ impl<S: State> Journal<S> {
             slot.written = true;
             self.undo.push(Undo::Storage(*address, key, present));
         }
-        Ok(SStoreResult { original, present, new, cold })
+        Ok(SStoreResult {
+            original,
+            present,
+            new,
+            cold,
+        })
     }
 
     /// TLOAD.
     pub(crate) fn tload(&self, address: &Address, key: U256) -> U256 {
-        self.transient.get(&(*address, key)).copied().unwrap_or(U256::ZERO)
+        self.transient
+            .get(&(*address, key))
+            .copied()
+            .unwrap_or(U256::ZERO)
     }
 
     /// TSTORE.
@@ -361,24 +390,32 @@ impl<S: State> Journal<S> {
     }
 
     /// Turns a loaded address into a new contract account (nonce 1 from Spurious Dragon on).
-    /// Returns false on a collision (existing code or nonce).
-    pub(crate) fn create_account(&mut self, address: &Address) -> bool {
+    /// Returns false on a collision (existing code, nonce or storage).
+    pub(crate) fn create_account(&mut self, address: &Address) -> Result<bool, StateError> {
         let spec = self.spec;
-        let e = self.entry_mut(address);
+        let e = self.entry(address);
         if e.info.has_code() || e.info.nonce != 0 {
-            return false;
+            return Ok(false);
+        }
+        let stored = e.exists && !e.created && self.backend.has_storage(address)?;
+        let e = self.entry_mut(address);
+        if stored || e.storage.values().any(|s| !s.current.is_zero()) {
+            return Ok(false);
         }
         let was_existing = e.exists;
         e.created = true;
         e.exists = true;
         e.written = true;
         e.storage.clear();
-        self.undo.push(Undo::Created { address: *address, was_existing });
+        self.undo.push(Undo::Created {
+            address: *address,
+            was_existing,
+        });
         self.touch(address);
         if spec >= SpecId::SpuriousDragon {
             self.bump_nonce(address);
         }
-        true
+        Ok(true)
     }
 
     /// Installs code on an account created in this transaction.

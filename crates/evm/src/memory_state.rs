@@ -45,9 +45,20 @@ impl MemoryState {
         storage: impl IntoIterator<Item = (U256, U256)>,
     ) {
         let code = Rc::new(Bytecode::new(code));
-        let info = AccountInfo { balance, nonce, code_hash: code.hash() };
+        let info = AccountInfo {
+            balance,
+            nonce,
+            code_hash: code.hash(),
+        };
         let storage = storage.into_iter().filter(|(_, v)| !v.is_zero()).collect();
-        self.accounts.insert(address, MemoryAccount { info, code, storage });
+        self.accounts.insert(
+            address,
+            MemoryAccount {
+                info,
+                code,
+                storage,
+            },
+        );
     }
 
     /// Applies the changes of one transaction.
@@ -82,7 +93,11 @@ impl State for MemoryState {
     }
 
     fn code(&mut self, address: &Address) -> Result<Rc<Bytecode>, StateError> {
-        Ok(self.accounts.get(address).map(|a| a.code.clone()).unwrap_or_default())
+        Ok(self
+            .accounts
+            .get(address)
+            .map(|a| a.code.clone())
+            .unwrap_or_default())
     }
 
     fn storage(&mut self, address: &Address, index: &U256) -> Result<U256, StateError> {
@@ -91,6 +106,13 @@ impl State for MemoryState {
             .get(address)
             .and_then(|a| a.storage.get(index).copied())
             .unwrap_or(U256::ZERO))
+    }
+
+    fn has_storage(&mut self, address: &Address) -> Result<bool, StateError> {
+        Ok(self
+            .accounts
+            .get(address)
+            .is_some_and(|a| !a.storage.is_empty()))
     }
 
     fn block_hash(&mut self, number: u64) -> Result<B256, StateError> {

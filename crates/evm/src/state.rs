@@ -23,7 +23,11 @@ pub struct AccountInfo {
 impl AccountInfo {
     /// An account with a balance and nothing else.
     pub fn with_balance(balance: U256) -> Self {
-        Self { balance, nonce: 0, code_hash: KECCAK_EMPTY }
+        Self {
+            balance,
+            nonce: 0,
+            code_hash: KECCAK_EMPTY,
+        }
     }
 
     /// EIP-161 emptiness: no code, zero nonce, zero balance.
@@ -65,6 +69,11 @@ pub trait State {
     fn storage(&mut self, address: &Address, index: &U256) -> Result<U256, StateError>;
     /// Hash of block `number`; only asked for the 256 most recent blocks.
     fn block_hash(&mut self, number: u64) -> Result<B256, StateError>;
+    /// True when `address` holds any non-zero storage slot. Creating a contract there is a
+    /// collision (EIP-7610). Backends that cannot hold such accounts keep the default.
+    fn has_storage(&mut self, _address: &Address) -> Result<bool, StateError> {
+        Ok(false)
+    }
 }
 
 impl<S: State + ?Sized> State for &mut S {
@@ -79,5 +88,8 @@ impl<S: State + ?Sized> State for &mut S {
     }
     fn block_hash(&mut self, number: u64) -> Result<B256, StateError> {
         (**self).block_hash(number)
+    }
+    fn has_storage(&mut self, address: &Address) -> Result<bool, StateError> {
+        (**self).has_storage(address)
     }
 }

@@ -155,15 +155,26 @@ pub fn transact<S: State>(journal: &mut Journal<S>, env: &Env) -> Result<Outcome
     drop(machine);
 
     let gas_used = tx.gas_limit - result.gas_left;
-    let refund = if result.status == FrameStatus::Success { result.refund.max(0) as u64 } else { 0 };
+    let refund = if result.status == FrameStatus::Success {
+        result.refund.max(0) as u64
+    } else {
+        0
+    };
     let refund = refund.min(gas::max_refund(spec, gas_used));
     let charged = gas_used - refund;
     // Return unused gas, then pay the coinbase its tip.
     let returned = U256::from_u64(result.gas_left + refund);
     let balance = journal.entry(&tx.caller).info.balance;
-    journal.set_balance(&tx.caller, balance.wrapping_add(price.wrapping_mul(returned)));
+    journal.set_balance(
+        &tx.caller,
+        balance.wrapping_add(price.wrapping_mul(returned)),
+    );
     if cfg.coinbase_reward {
-        let tip = if spec >= SpecId::London { price.wrapping_sub(block.basefee) } else { price };
+        let tip = if spec >= SpecId::London {
+            price.wrapping_sub(block.basefee)
+        } else {
+            price
+        };
         journal.load(&block.coinbase)?;
         let coinbase_balance = journal.entry(&block.coinbase).info.balance;
         let reward = tip.wrapping_mul(U256::from_u64(charged));
@@ -179,12 +190,20 @@ pub fn transact<S: State>(journal: &mut Journal<S>, env: &Env) -> Result<Outcome
         (FrameStatus::Halt(reason), _) => (Status::Halt(reason), None),
     };
     let logs = journal.take_logs();
-    let logs = if status == Status::Success { logs } else { Default::default() };
+    let logs = if status == Status::Success {
+        logs
+    } else {
+        Default::default()
+    };
     Ok(Outcome {
         status,
         gas_used: charged,
         gas_refunded: refund,
-        output: if result.output.is_empty() { Vec::new() } else { result.output },
+        output: if result.output.is_empty() {
+            Vec::new()
+        } else {
+            result.output
+        },
         logs,
         created_address,
     })

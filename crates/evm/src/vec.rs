@@ -30,7 +30,12 @@ unsafe impl<T: Sync> Sync for GrowVec<T> {}
 impl<T> GrowVec<T> {
     /// An empty vector; allocates nothing.
     pub const fn new() -> Self {
-        Self { ptr: NonNull::dangling(), len: 0, cap: 0, _owns: PhantomData }
+        Self {
+            ptr: NonNull::dangling(),
+            len: 0,
+            cap: 0,
+            _owns: PhantomData,
+        }
     }
 
     /// An empty vector with room for `capacity` elements.
@@ -58,7 +63,11 @@ impl<T> GrowVec<T> {
     #[inline]
     pub fn push(&mut self, value: T) {
         if self.len == self.cap {
-            let next = if self.cap == 0 { 4 } else { self.cap.saturating_mul(2) };
+            let next = if self.cap == 0 {
+                4
+            } else {
+                self.cap.saturating_mul(2)
+            };
             self.grow_to(next.min(MAX_CAPACITY));
         }
         // SAFETY: len < cap after growing, so the slot is allocated and unused.
@@ -90,7 +99,10 @@ impl<T> GrowVec<T> {
     }
 
     fn grow_to(&mut self, new_cap: u32) {
-        assert!(new_cap > self.cap && new_cap <= MAX_CAPACITY, "GrowVec capacity exceeded");
+        assert!(
+            new_cap > self.cap && new_cap <= MAX_CAPACITY,
+            "GrowVec capacity exceeded"
+        );
         let elem = size_of::<T>() as u32;
         if elem == 0 {
             self.cap = new_cap;

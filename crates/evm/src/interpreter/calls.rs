@@ -52,11 +52,23 @@ pub fn create2_address(sender: &Address, salt: U256, init_code_hash: &[u8; 32]) 
 }
 
 fn failed(gas_left: u64, kind: FrameKind) -> FrameResult {
-    FrameResult { status: FrameStatus::Revert, gas_left, refund: 0, output: Vec::new(), kind }
+    FrameResult {
+        status: FrameStatus::Revert,
+        gas_left,
+        refund: 0,
+        output: Vec::new(),
+        kind,
+    }
 }
 
 fn halted(reason: HaltReason, kind: FrameKind) -> FrameResult {
-    FrameResult { status: FrameStatus::Halt(reason), gas_left: 0, refund: 0, output: Vec::new(), kind }
+    FrameResult {
+        status: FrameStatus::Halt(reason),
+        gas_left: 0,
+        refund: 0,
+        output: Vec::new(),
+        kind,
+    }
 }
 
 impl<S: State> Machine<'_, S> {
@@ -86,14 +98,15 @@ impl<S: State> Machine<'_, S> {
     /// Starts a message call: `Ok(None)` when a frame now runs, `Ok(Some(result))` when the
     /// call finished at once (failure checks, precompile, account without code).
     pub(crate) fn start_call(&mut self, c: CallInputs) -> Result<Option<FrameResult>, StateError> {
-        let kind = FrameKind::Call { ret_offset: c.ret_offset, ret_len: c.ret_len };
+        let kind = FrameKind::Call {
+            ret_offset: c.ret_offset,
+            ret_len: c.ret_len,
+        };
         if c.depth > CALL_DEPTH_LIMIT {
             return Ok(Some(failed(c.gas, kind)));
         }
         let moves_value = matches!(c.kind, CallKind::Call | CallKind::CallCode);
-        if moves_value
-            && !c.value.is_zero()
-            && self.journal.entry(&c.caller).info.balance < c.value
+        if moves_value && !c.value.is_zero() && self.journal.entry(&c.caller).info.balance < c.value
         {
             return Ok(Some(failed(c.gas, kind)));
         }
@@ -109,25 +122,24 @@ impl<S: State> Machine<'_, S> {
         }
         let spec = self.env.cfg.spec;
         if sealevm_precompiles::is_precompile(&c.code_address.0, spec) {
-            let result =
-                match sealevm_precompiles::run(&c.code_address.0, &c.input, c.gas, spec) {
-                    Ok(out) => FrameResult {
-                        status: FrameStatus::Success,
-                        gas_left: c.gas.saturating_sub(out.gas_used),
-                        refund: 0,
-                        output: out.output,
-                        kind,
-                    },
-                    Err(e) => {
-                        self.journal.revert_to(checkpoint);
-                        let reason = match e {
-                            PrecompileError::OutOfGas => HaltReason::OutOfGas,
-                            PrecompileError::Unsupported => HaltReason::PrecompileUnsupported,
-                            _ => HaltReason::PrecompileFailure,
-                        };
-                        halted(reason, kind)
-                    }
-                };
+            let result = match sealevm_precompiles::run(&c.code_address.0, &c.input, c.gas, spec) {
+                Ok(out) => FrameResult {
+                    status: FrameStatus::Success,
+                    gas_left: c.gas.saturating_sub(out.gas_used),
+                    refund: 0,
+                    output: out.output,
+                    kind,
+                },
+                Err(e) => {
+                    self.journal.revert_to(checkpoint);
+                    let reason = match e {
+                        PrecompileError::OutOfGas => HaltReason::OutOfGas,
+                        PrecompileError::Unsupported => HaltReason::PrecompileUnsupported,
+                        _ => HaltReason::PrecompileFailure,
+                    };
+                    halted(reason, kind)
+                }
+            };
             return Ok(Some(result));
         }
         let code = self.journal.code(&c.code_address)?;
@@ -157,7 +169,9 @@ impl<S: State> Machine<'_, S> {
         &mut self,
         c: CreateInputs,
     ) -> Result<Option<FrameResult>, StateError> {
-        let no_address = FrameKind::Create { address: Address::ZERO };
+        let no_address = FrameKind::Create {
+            address: Address::ZERO,
+        };
         if c.depth > CALL_DEPTH_LIMIT || self.journal.entry(&c.caller).info.balance < c.value {
             return Ok(Some(failed(c.gas, no_address)));
         }
@@ -175,7 +189,7 @@ impl<S: State> Machine<'_, S> {
         self.journal.warm_account(&address)?;
         let kind = FrameKind::Create { address };
         let checkpoint = self.journal.checkpoint();
-        if !self.journal.create_account(&address) {
+        if !self.journal.create_account(&address)? {
             self.journal.revert_to(checkpoint);
             return Ok(Some(halted(HaltReason::CreateCollision, kind)));
         }
@@ -238,7 +252,12 @@ impl<S: State> Machine<'_, S> {
     }
 
     /// Checks and stores the code a creation returned; returns the gas left after paying for it.
-    fn deposit_code(&mut self, address: &Address, code: &[u8], gas: u64) -> Result<u64, HaltReason> {
+    fn deposit_code(
+        &mut self,
+        address: &Address,
+        code: &[u8],
+        gas: u64,
+    ) -> Result<u64, HaltReason> {
         let spec = self.env.cfg.spec;
         if spec >= SpecId::SpuriousDragon && code.len() > self.env.cfg.max_code_size {
             return Err(HaltReason::CodeSizeLimit);
@@ -266,7 +285,10 @@ impl<S: State> Machine<'_, S> {
         }
         let success = r.status == FrameStatus::Success;
         let word = match r.kind {
-            FrameKind::Call { ret_offset, ret_len } => {
+            FrameKind::Call {
+                ret_offset,
+                ret_len,
+            } => {
                 let n = ret_len.min(r.output.len());
                 if n > 0 {
                     let start = self.frame.mem_base + ret_offset;
@@ -276,8 +298,11 @@ impl<S: State> Machine<'_, S> {
                 U256::from(success)
             }
             FrameKind::Create { address } => {
-                self.frame.return_data =
-                    if r.status == FrameStatus::Revert { r.output } else { Vec::new() };
+                self.frame.return_data = if r.status == FrameStatus::Revert {
+                    r.output
+                } else {
+                    Vec::new()
+                };
                 if success {
                     address.to_word()
                 } else {
@@ -304,7 +329,11 @@ impl<S: State> Machine<'_, S> {
         let (in_offset, in_len) = self.memory_region(in_offset, in_len)?;
         let (ret_offset, ret_len) = self.memory_region(out_offset, out_len)?;
         let cold = state!(self, self.journal.warm_account(&to));
-        let mut cost = if cold { gas::COLD_ACCOUNT_ACCESS } else { gas::WARM_ACCESS };
+        let mut cost = if cold {
+            gas::COLD_ACCOUNT_ACCESS
+        } else {
+            gas::WARM_ACCESS
+        };
         if has_value && !value.is_zero() {
             cost += gas::CALL_VALUE;
             if kind == CallKind::Call {
@@ -321,9 +350,15 @@ impl<S: State> Machine<'_, S> {
         }
         self.charge(cost)?;
         let available = gas::all_but_one_64th(self.frame.gas);
-        let limit = gas_requested.to_u64().map_or(available, |g| g.min(available));
+        let limit = gas_requested
+            .to_u64()
+            .map_or(available, |g| g.min(available));
         self.charge(limit)?;
-        let stipend = if has_value && !value.is_zero() { gas::CALL_STIPEND } else { 0 };
+        let stipend = if has_value && !value.is_zero() {
+            gas::CALL_STIPEND
+        } else {
+            0
+        };
         let base = self.frame.mem_base + in_offset;
         let input = self.memory[base..base + in_len].to_vec();
         let f = &self.frame;
@@ -356,7 +391,9 @@ impl<S: State> Machine<'_, S> {
         let salt = if is_create2 { Some(self.pop()) } else { None };
         let spec = self.env.cfg.spec;
         if spec >= SpecId::Shanghai
-            && len.to_u64().is_none_or(|l| l > self.env.cfg.max_initcode_size as u64)
+            && len
+                .to_u64()
+                .is_none_or(|l| l > self.env.cfg.max_initcode_size as u64)
         {
             return Err(Exit::Halt(HaltReason::InitcodeSizeLimit));
         }

@@ -22,10 +22,21 @@ impl<S: State> Machine<'_, S> {
     push_value!(op_origin, 2, |m| m.env.tx.caller.to_word());
     push_value!(op_caller, 2, |m| m.frame.caller.to_word());
     push_value!(op_callvalue, 2, |m| m.frame.value);
-    push_value!(op_calldatasize, 2, |m| U256::from_u64(m.frame.input.len() as u64));
-    push_value!(op_codesize, 2, |m| U256::from_u64(m.frame.code.len() as u64));
-    push_value!(op_gasprice, 2, |m| m.env.tx.effective_gas_price(m.env.block.basefee));
-    push_value!(op_returndatasize, 2, |m| U256::from_u64(m.frame.return_data.len() as u64));
+    push_value!(op_calldatasize, 2, |m| U256::from_u64(
+        m.frame.input.len() as u64
+    ));
+    push_value!(
+        op_codesize,
+        2,
+        |m| U256::from_u64(m.frame.code.len() as u64)
+    );
+    push_value!(op_gasprice, 2, |m| m
+        .env
+        .tx
+        .effective_gas_price(m.env.block.basefee));
+    push_value!(op_returndatasize, 2, |m| U256::from_u64(
+        m.frame.return_data.len() as u64
+    ));
     push_value!(op_coinbase, 2, |m| m.env.block.coinbase.to_word());
     push_value!(op_timestamp, 2, |m| U256::from_u64(m.env.block.timestamp));
     push_value!(op_number, 2, |m| U256::from_u64(m.env.block.number));

@@ -74,7 +74,10 @@ impl Frame {
             is_static: false,
             depth: 0,
             checkpoint: Checkpoint::ZERO,
-            kind: FrameKind::Call { ret_offset: 0, ret_len: 0 },
+            kind: FrameKind::Call {
+                ret_offset: 0,
+                ret_len: 0,
+            },
         }
     }
 }

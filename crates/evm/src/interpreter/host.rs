@@ -12,7 +12,11 @@ impl<S: State> Machine<'_, S> {
     /// Warms `address`, charging the EIP-2929 access cost.
     fn access_account(&mut self, address: &Address) -> Op {
         let cold = state!(self, self.journal.warm_account(address));
-        self.charge(if cold { gas::COLD_ACCOUNT_ACCESS } else { gas::WARM_ACCESS })
+        self.charge(if cold {
+            gas::COLD_ACCOUNT_ACCESS
+        } else {
+            gas::WARM_ACCESS
+        })
     }
 
     pub(crate) fn op_balance(&mut self) -> Op {
@@ -43,7 +47,11 @@ impl<S: State> Machine<'_, S> {
         let address = Address::from_word(*self.top());
         self.access_account(&address)?;
         let e = self.journal.entry(&address);
-        *self.top() = if !e.exists || e.info.is_empty() { U256::ZERO } else { e.info.code_hash.to_word() };
+        *self.top() = if !e.exists || e.info.is_empty() {
+            U256::ZERO
+        } else {
+            e.info.code_hash.to_word()
+        };
         Ok(())
     }
 
@@ -60,7 +68,11 @@ impl<S: State> Machine<'_, S> {
         }
         let code = state!(self, self.journal.code(&address));
         let start = self.frame.mem_base + mem_offset;
-        copy_padded(&mut self.memory[start..start + len], code.bytes(), src_offset.as_usize_saturated());
+        copy_padded(
+            &mut self.memory[start..start + len],
+            code.bytes(),
+            src_offset.as_usize_saturated(),
+        );
         Ok(())
     }
 
@@ -83,7 +95,11 @@ impl<S: State> Machine<'_, S> {
         let key = *self.top();
         let address = self.frame.address;
         let (value, cold) = state!(self, self.journal.sload(&address, key));
-        self.charge(if cold { gas::COLD_SLOAD } else { gas::WARM_ACCESS })?;
+        self.charge(if cold {
+            gas::COLD_SLOAD
+        } else {
+            gas::WARM_ACCESS
+        })?;
         *self.top() = value;
         Ok(())
     }
@@ -135,7 +151,11 @@ impl<S: State> Machine<'_, S> {
         }
         let start = self.frame.mem_base + offset;
         let data = self.memory[start..start + len].to_vec();
-        self.journal.log(Log { address: self.frame.address, topics: log_topics, data });
+        self.journal.log(Log {
+            address: self.frame.address,
+            topics: log_topics,
+            data,
+        });
         Ok(())
     }
 }

@@ -34,7 +34,11 @@ impl<S: State> Machine<'_, S> {
     /// Expands memory to cover `[offset, offset + len)`, charging for it, and returns the
     /// region as frame-relative `(offset, len)`. A zero length touches nothing.
     #[inline]
-    pub(crate) fn memory_region(&mut self, offset: U256, len: U256) -> Result<(usize, usize), Exit> {
+    pub(crate) fn memory_region(
+        &mut self,
+        offset: U256,
+        len: U256,
+    ) -> Result<(usize, usize), Exit> {
         if len.is_zero() {
             return Ok((0, 0));
         }
@@ -57,7 +61,8 @@ impl<S: State> Machine<'_, S> {
         let new_words = gas::words(end);
         let cost = gas::memory_cost(new_words) - gas::memory_cost(current / 32);
         self.charge(cost)?;
-        self.memory.resize(self.frame.mem_base + (new_words as usize) * 32, 0);
+        self.memory
+            .resize(self.frame.mem_base + (new_words as usize) * 32, 0);
         Ok(())
     }
 
@@ -117,7 +122,8 @@ impl<S: State> Machine<'_, S> {
         let (dst, _) = self.memory_region(dst, len)?;
         let (src, _) = self.memory_region(src, len)?;
         let base = self.frame.mem_base;
-        self.memory.copy_within(base + src..base + src + n as usize, base + dst);
+        self.memory
+            .copy_within(base + src..base + src + n as usize, base + dst);
         Ok(())
     }
 
@@ -145,14 +151,22 @@ impl<S: State> Machine<'_, S> {
     pub(crate) fn op_calldatacopy(&mut self) -> Op {
         let (mem_offset, src_offset, len) = self.copy_operands()?;
         let start = self.frame.mem_base + mem_offset;
-        copy_padded(&mut self.memory[start..start + len], &self.frame.input, src_offset);
+        copy_padded(
+            &mut self.memory[start..start + len],
+            &self.frame.input,
+            src_offset,
+        );
         Ok(())
     }
 
     pub(crate) fn op_codecopy(&mut self) -> Op {
         let (mem_offset, src_offset, len) = self.copy_operands()?;
         let start = self.frame.mem_base + mem_offset;
-        copy_padded(&mut self.memory[start..start + len], self.frame.code.bytes(), src_offset);
+        copy_padded(
+            &mut self.memory[start..start + len],
+            self.frame.code.bytes(),
+            src_offset,
+        );
         Ok(())
     }
 
@@ -162,7 +176,10 @@ impl<S: State> Machine<'_, S> {
         let n = length(len)?;
         self.charge(3 + gas::per_word(gas::COPY_WORD, n))?;
         let available = self.frame.return_data.len() as u64;
-        let in_bounds = src_offset.to_u64().and_then(|o| o.checked_add(n)).is_some_and(|end| end <= available);
+        let in_bounds = src_offset
+            .to_u64()
+            .and_then(|o| o.checked_add(n))
+            .is_some_and(|end| end <= available);
         if !in_bounds {
             return Err(Exit::Halt(HaltReason::ReturnDataOutOfBounds));
         }

@@ -248,7 +248,9 @@ impl<'a, S: State> Machine<'a, S> {
                 Some(done) => done,
                 None => match self.run_frame() {
                     Exit::Call => {
-                        let Some(inputs) = self.pending_call.take() else { unreachable_pending() };
+                        let Some(inputs) = self.pending_call.take() else {
+                            unreachable_pending()
+                        };
                         started = self.start_call(inputs);
                         continue;
                     }

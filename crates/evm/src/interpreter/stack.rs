@@ -59,6 +59,9 @@ impl<S: State> Machine<'_, S> {
     }
 
     pub(crate) fn op_push0(&mut self) -> Op {
+        if self.env.cfg.spec < sealevm_primitives::SpecId::Shanghai {
+            return Err(Exit::Halt(HaltReason::InvalidOpcode));
+        }
         self.charge(2)?;
         self.push(U256::ZERO)
     }
