@@ -1,16 +1,33 @@
 //! Knuth's algorithm D (TAOCP 4.3.1), instantiated for 32-bit digits with 64-bit
 //! intermediates (portable, SBF) and for 64-bit digits with 128-bit intermediates (wide).
 
-/// Defines `fn $name(u: &mut [$D], un: usize, v: &mut [$D], vn: usize, q: &mut [$D])`.
+/// Defines the work area `$S` and `fn $name(w: &mut $S)`.
 ///
-/// Divides the dividend `u[..un]` by the divisor `v[..vn]` (little-endian digits).
-/// Requires `vn >= 2`, `v[vn - 1] != 0`, `un >= vn`, `u.len() > un` (one spare digit) and
-/// `q.len() >= un - vn + 1`. Writes the quotient to `q[..un - vn + 1]` and leaves the
-/// remainder in `u[..vn]`. `v` is clobbered (normalized).
+/// Divides the dividend `w.u[..w.un]` by the divisor `w.v[..w.vn]` (little-endian digits).
+/// Requires `vn >= 2`, `v[vn - 1] != 0`, `un >= vn` and `un < u.len()` (one spare digit).
+/// Writes the quotient to `q[..un - vn + 1]` and leaves the remainder in `u[..vn]`;
+/// `v` is clobbered (normalized).
+///
+/// (One pointer argument: SBF passes at most five arguments, all in registers.)
 macro_rules! knuth_divrem {
-    ($name:ident, $D:ty, $W:ty, $BITS:expr) => {
+    ($name:ident, $S:ident, $D:ty, $W:ty, $BITS:expr, $UN:expr, $VN:expr) => {
+        /// Work area of Knuth's algorithm D.
+        pub(crate) struct $S {
+            /// Dividend, then remainder (one spare digit).
+            pub(crate) u: [$D; $UN + 1],
+            /// Divisor (normalized in place).
+            pub(crate) v: [$D; $VN],
+            /// Quotient.
+            pub(crate) q: [$D; $UN],
+            /// Significant digits of `u`.
+            pub(crate) un: usize,
+            /// Significant digits of `v`.
+            pub(crate) vn: usize,
+        }
+
         #[inline(never)]
-        pub(crate) fn $name(u: &mut [$D], un: usize, v: &mut [$D], vn: usize, q: &mut [$D]) {
+        pub(crate) fn $name(w: &mut $S) {
+            let (u, v, q, un, vn) = (&mut w.u, &mut w.v, &mut w.q, w.un, w.vn);
             const BITS: u32 = $BITS;
             const B: $W = (1 as $W) << BITS;
             let s = v[vn - 1].leading_zeros();

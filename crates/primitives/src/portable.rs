@@ -8,7 +8,7 @@ use crate::U256;
 
 const M32: u64 = 0xffff_ffff;
 
-knuth_divrem!(knuth32, u32, u64, 32);
+knuth_divrem!(knuth32, Knuth32, u32, u64, 32, 16, 8);
 derived_ops!();
 
 /// Full 64x64 -> 128-bit product as `(lo, hi)`, from four 32-bit partial products.
@@ -198,35 +198,44 @@ fn div_rem_small(a: U256, d: u64) -> (U256, U256) {
 
 #[inline(never)]
 fn div_rem_knuth(a: U256, b: U256) -> (U256, U256) {
-    let mut u = [0u32; 9];
-    let mut v = [0u32; 8];
-    let mut q = [0u32; 8];
-    to_digits(&a.0, &mut u);
-    to_digits(&b.0, &mut v);
-    let un = digit_len(&u, 8);
-    let vn = digit_len(&v, 8);
-    if vn == 1 {
+    let mut w = Knuth32 {
+        u: [0; 17],
+        v: [0; 8],
+        q: [0; 16],
+        un: 0,
+        vn: 0,
+    };
+    to_digits(&a.0, &mut w.u);
+    to_digits(&b.0, &mut w.v);
+    w.un = digit_len(&w.u, 8);
+    w.vn = digit_len(&w.v, 8);
+    if w.vn == 1 {
         // Only reachable for a < 2^32 divisor, handled by the caller; kept total.
-        return div_rem_small(a, v[0] as u64);
+        return div_rem_small(a, w.v[0] as u64);
     }
-    knuth32(&mut u, un, &mut v, vn, &mut q);
+    knuth32(&mut w);
     let mut r = [0u32; 8];
-    r[..vn].copy_from_slice(&u[..vn]);
-    (from_digits(&q), from_digits(&r))
+    r[..w.vn].copy_from_slice(&w.u[..w.vn]);
+    (from_digits(&w.q), from_digits(&r))
 }
 
 /// `x % m` for `x` given as `n <= 8` little-endian limbs and `m != 0`.
 #[inline(never)]
 pub(crate) fn rem_wide(x: &[u64; 8], n: usize, m: U256) -> U256 {
-    let mut u = [0u32; 17];
-    let mut v = [0u32; 8];
-    let mut q = [0u32; 16];
-    to_digits(&x[..n], &mut u);
-    to_digits(&m.0, &mut v);
-    let un = digit_len(&u, 2 * n);
-    let vn = digit_len(&v, 8);
+    let mut w = Knuth32 {
+        u: [0; 17],
+        v: [0; 8],
+        q: [0; 16],
+        un: 0,
+        vn: 0,
+    };
+    to_digits(&x[..n], &mut w.u);
+    to_digits(&m.0, &mut w.v);
+    let un = digit_len(&w.u, 2 * n);
+    let vn = digit_len(&w.v, 8);
+    let u = &w.u;
     if vn == 1 {
-        let d = v[0] as u64;
+        let d = w.v[0] as u64;
         let mut rem = 0u64;
         let mut i = un;
         while i > 0 {
@@ -240,8 +249,10 @@ pub(crate) fn rem_wide(x: &[u64; 8], n: usize, m: U256) -> U256 {
         r[..un].copy_from_slice(&u[..un]);
         return from_digits(&r);
     }
-    knuth32(&mut u, un, &mut v, vn, &mut q);
+    w.un = un;
+    w.vn = vn;
+    knuth32(&mut w);
     let mut r = [0u32; 8];
-    r[..vn].copy_from_slice(&u[..vn]);
+    r[..vn].copy_from_slice(&w.u[..vn]);
     from_digits(&r)
 }

@@ -2,7 +2,7 @@
 
 use crate::U256;
 
-knuth_divrem!(knuth64, u64, u128, 64);
+knuth_divrem!(knuth64, Knuth64, u64, u128, 64, 8, 4);
 derived_ops!();
 
 /// `r + a * b + c` as `(lo, hi)` (cannot overflow 128 bits).
@@ -109,28 +109,38 @@ fn div_rem_small(a: U256, d: u64) -> (U256, U256) {
 
 #[inline(never)]
 fn div_rem_knuth(a: U256, b: U256) -> (U256, U256) {
-    let mut u = [0u64; 5];
-    u[..4].copy_from_slice(&a.0);
-    let mut v = b.0;
-    let mut q = [0u64; 4];
-    let un = limb_len(&u, 4);
-    let vn = limb_len(&v, 4);
-    knuth64(&mut u, un, &mut v, vn, &mut q);
+    let mut w = Knuth64 {
+        u: [0; 9],
+        v: b.0,
+        q: [0; 8],
+        un: 0,
+        vn: 0,
+    };
+    w.u[..4].copy_from_slice(&a.0);
+    w.un = limb_len(&w.u, 4);
+    w.vn = limb_len(&w.v, 4);
+    knuth64(&mut w);
     let mut r = [0u64; 4];
-    r[..vn].copy_from_slice(&u[..vn]);
-    (U256(q), U256(r))
+    r[..w.vn].copy_from_slice(&w.u[..w.vn]);
+    (U256([w.q[0], w.q[1], w.q[2], w.q[3]]), U256(r))
 }
 
 /// `x % m` for `x` given as `n <= 8` little-endian limbs and `m != 0`.
 #[inline(never)]
 pub(crate) fn rem_wide(x: &[u64; 8], n: usize, m: U256) -> U256 {
-    let mut u = [0u64; 9];
-    u[..8].copy_from_slice(x);
-    let un = limb_len(&u, n);
-    let mut v = m.0;
-    let vn = limb_len(&v, 4);
+    let mut w = Knuth64 {
+        u: [0; 9],
+        v: m.0,
+        q: [0; 8],
+        un: 0,
+        vn: 0,
+    };
+    w.u[..8].copy_from_slice(x);
+    let un = limb_len(&w.u, n);
+    let vn = limb_len(&w.v, 4);
+    let u = &w.u;
     if vn == 1 {
-        let d = v[0] as u128;
+        let d = w.v[0] as u128;
         let mut rem = 0u128;
         let mut i = un;
         while i > 0 {
@@ -144,9 +154,10 @@ pub(crate) fn rem_wide(x: &[u64; 8], n: usize, m: U256) -> U256 {
         r[..un].copy_from_slice(&u[..un]);
         return U256(r);
     }
-    let mut q = [0u64; 8];
-    knuth64(&mut u, un, &mut v, vn, &mut q);
+    w.un = un;
+    w.vn = vn;
+    knuth64(&mut w);
     let mut r = [0u64; 4];
-    r[..vn].copy_from_slice(&u[..vn]);
+    r[..vn].copy_from_slice(&w.u[..vn]);
     U256(r)
 }
