@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it on a fresh clone (see README.md):
+#   1. builds the SBF programs (installing rust-src and sbpf-linker into the cache if missing),
+#   2. runs every Rust test of the workspace (unit, property, LiteSVM, differential vs revm),
+#   3. runs the fast subset of ethereum/tests state tests against the list of known failures.
+# Slow tools and cargo's target dir live outside the repo, in $SEALEVM_CACHE (~/.cache/sealevm).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export SEALEVM_CACHE="${SEALEVM_CACHE:-$HOME/.cache/sealevm}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$SEALEVM_CACHE/target}"
+export SEALEVM_SBF_DIR="${SEALEVM_SBF_DIR:-$SEALEVM_CACHE/sbf}"
+
+step() { echo "== $*" >&2; }
+
+step "building SBF programs"
+scripts/build-sbf.sh >/dev/null
+
+step "cargo test --workspace"
+cargo test --workspace --locked
+
+if [[ -x scripts/statetest-ci.sh ]]; then
+    step "ethereum/tests state tests (CI subset)"
+    scripts/statetest-ci.sh
+fi
+step "all tests passed"
