@@ -1,14 +1,15 @@
 //! The portable back end: no 128-bit integers anywhere (used on SBF, tested natively).
 //!
 //! Multiplication uses 32x32->64 partial products (a native 64-bit multiply on SBF);
-//! division uses 64-bit `/` (a native SBF instruction) for short divisors and Knuth's
-//! algorithm D on 32-bit digits otherwise.
+//! division uses 64-bit `/` (a native SBF instruction): short division for 32-bit
+//! divisors, 2-by-1 limb divisions built from 32-bit halves otherwise (Knuth's
+//! algorithm D on 64-bit limbs for multi-limb divisors).
 
 use crate::U256;
 
 const M32: u64 = 0xffff_ffff;
 
-knuth_divrem!(knuth32, Knuth32, u32, u64, 32, 16, 8);
+division_ops!();
 derived_ops!();
 
 /// Full 64x64 -> 128-bit product as `(lo, hi)`, from four 32-bit partial products.
@@ -126,54 +127,67 @@ pub fn mul_full(a: U256, b: U256) -> [u64; 8] {
     r
 }
 
-/// Splits limbs into 32-bit digits.
-#[inline(always)]
-fn to_digits(x: &[u64], out: &mut [u32]) {
-    for (k, &l) in x.iter().enumerate() {
-        out[2 * k] = l as u32;
-        out[2 * k + 1] = (l >> 32) as u32;
+/// 2-by-1 division by a normalized divisor with 64-bit `/` on 32-bit halves
+/// (Hacker's Delight, `divlu`).
+#[derive(Clone, Copy)]
+struct Div2by1 {
+    d: u64,
+    dh: u64,
+    dl: u64,
+}
+
+impl Div2by1 {
+    /// `d` must have its top bit set.
+    #[inline(always)]
+    fn new(d: u64) -> Self {
+        Div2by1 {
+            d,
+            dh: d >> 32,
+            dl: d & M32,
+        }
+    }
+
+    /// `(u1:u0) / d` and the remainder, for `u1 < d`.
+    #[inline(always)]
+    fn div(&self, u1: u64, u0: u64) -> (u64, u64) {
+        let (d, dh, dl) = (self.d, self.dh, self.dl);
+        let u0h = u0 >> 32;
+        let u0l = u0 & M32;
+        // First quotient digit from (u1 : u0h) / d.
+        let mut q1 = u1 / dh;
+        let mut rhat = u1.wrapping_sub(q1.wrapping_mul(dh));
+        while q1 > M32 || q1.wrapping_mul(dl) > ((rhat << 32) | u0h) {
+            q1 -= 1;
+            rhat += dh;
+            if rhat > M32 {
+                break;
+            }
+        }
+        let r1 = ((u1 << 32) | u0h).wrapping_sub(q1.wrapping_mul(d));
+        // Second digit from (r1 : u0l) / d.
+        let mut q0 = r1 / dh;
+        let mut rhat = r1.wrapping_sub(q0.wrapping_mul(dh));
+        while q0 > M32 || q0.wrapping_mul(dl) > ((rhat << 32) | u0l) {
+            q0 -= 1;
+            rhat += dh;
+            if rhat > M32 {
+                break;
+            }
+        }
+        let r = ((r1 << 32) | u0l).wrapping_sub(q0.wrapping_mul(d));
+        ((q1 << 32) | q0, r)
     }
 }
 
-/// Number of significant 32-bit digits among the first `n`.
+/// Division by a 64-bit divisor: short division on 32-bit digits with 64-bit `/` when
+/// the divisor fits in 32 bits, 2-by-1 divisions otherwise.
 #[inline(always)]
-fn digit_len(d: &[u32], mut n: usize) -> usize {
-    while n > 0 && d[n - 1] == 0 {
-        n -= 1;
+fn div_rem_short(a: U256, d: u64) -> (U256, U256) {
+    if d <= M32 {
+        div_rem_small(a, d)
+    } else {
+        div_rem_u64(a, d)
     }
-    n
-}
-
-/// Joins 32-bit digits into four limbs.
-#[inline(always)]
-fn from_digits(d: &[u32]) -> U256 {
-    let mut r = [0u64; 4];
-    for (k, l) in r.iter_mut().enumerate() {
-        *l = (d[2 * k] as u64) | ((d[2 * k + 1] as u64) << 32);
-    }
-    U256(r)
-}
-
-/// `(a / b, a % b)`; `(0, 0)` if `b == 0`.
-#[inline]
-pub fn div_rem(a: U256, b: U256) -> (U256, U256) {
-    if b.fits_u64() {
-        let d = b.0[0];
-        if d == 0 {
-            return (U256::ZERO, U256::ZERO);
-        }
-        if a.fits_u64() {
-            let x = a.0[0];
-            return (U256::from_u64(x / d), U256::from_u64(x % d));
-        }
-        if d <= M32 {
-            return div_rem_small(a, d);
-        }
-    }
-    if a < b {
-        return (U256::ZERO, a);
-    }
-    div_rem_knuth(a, b)
 }
 
 /// Short division by a divisor `0 < d < 2^32`, on 32-bit digits with 64-bit `/`.
@@ -194,65 +208,4 @@ fn div_rem_small(a: U256, d: u64) -> (U256, U256) {
         q[i] = (qh << 32) | ql;
     }
     (U256(q), U256::from_u64(rem))
-}
-
-#[inline(never)]
-fn div_rem_knuth(a: U256, b: U256) -> (U256, U256) {
-    let mut w = Knuth32 {
-        u: [0; 17],
-        v: [0; 8],
-        q: [0; 16],
-        un: 0,
-        vn: 0,
-    };
-    to_digits(&a.0, &mut w.u);
-    to_digits(&b.0, &mut w.v);
-    w.un = digit_len(&w.u, 8);
-    w.vn = digit_len(&w.v, 8);
-    if w.vn == 1 {
-        // Only reachable for a < 2^32 divisor, handled by the caller; kept total.
-        return div_rem_small(a, w.v[0] as u64);
-    }
-    knuth32(&mut w);
-    let mut r = [0u32; 8];
-    r[..w.vn].copy_from_slice(&w.u[..w.vn]);
-    (from_digits(&w.q), from_digits(&r))
-}
-
-/// `x % m` for `x` given as `n <= 8` little-endian limbs and `m != 0`.
-#[inline(never)]
-pub(crate) fn rem_wide(x: &[u64; 8], n: usize, m: U256) -> U256 {
-    let mut w = Knuth32 {
-        u: [0; 17],
-        v: [0; 8],
-        q: [0; 16],
-        un: 0,
-        vn: 0,
-    };
-    to_digits(&x[..n], &mut w.u);
-    to_digits(&m.0, &mut w.v);
-    let un = digit_len(&w.u, 2 * n);
-    let vn = digit_len(&w.v, 8);
-    let u = &w.u;
-    if vn == 1 {
-        let d = w.v[0] as u64;
-        let mut rem = 0u64;
-        let mut i = un;
-        while i > 0 {
-            i -= 1;
-            rem = ((rem << 32) | u[i] as u64) % d;
-        }
-        return U256::from_u64(rem);
-    }
-    if un < vn {
-        let mut r = [0u32; 8];
-        r[..un].copy_from_slice(&u[..un]);
-        return from_digits(&r);
-    }
-    w.un = un;
-    w.vn = vn;
-    knuth32(&mut w);
-    let mut r = [0u32; 8];
-    r[..vn].copy_from_slice(&w.u[..vn]);
-    from_digits(&r)
 }

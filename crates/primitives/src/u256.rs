@@ -535,6 +535,9 @@ impl U256 {
         }
     }
 
+    // Native only: text parsing is not needed on chain (and an `sret` tail call
+    // here trips the SBF backend's "aggregate returns are not supported").
+    #[cfg(not(target_os = "solana"))]
     /// Parses hex digits (with or without `0x`, at most 64 digits, no other characters;
     /// an empty string or bare `0x` is 0).
     pub fn from_hex(s: &str) -> Option<U256> {
@@ -554,6 +557,9 @@ impl U256 {
         Some(U256(r))
     }
 
+    // Native only: text parsing is not needed on chain (and an `sret` tail call
+    // here trips the SBF backend's "aggregate returns are not supported").
+    #[cfg(not(target_os = "solana"))]
     /// Parses a decimal number (digits only, value must fit in 256 bits).
     pub fn from_dec(s: &str) -> Option<U256> {
         let b = s.as_bytes();
@@ -573,6 +579,9 @@ impl U256 {
         Some(r)
     }
 
+    // Native only: text parsing is not needed on chain (and an `sret` tail call
+    // here trips the SBF backend's "aggregate returns are not supported").
+    #[cfg(not(target_os = "solana"))]
     /// Parses `0x`-prefixed hex or plain decimal.
     pub fn from_str_prefixed(s: &str) -> Option<U256> {
         if s.starts_with("0x") || s.starts_with("0X") {

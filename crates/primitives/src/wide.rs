@@ -2,7 +2,7 @@
 
 use crate::U256;
 
-knuth_divrem!(knuth64, Knuth64, u64, u128, 64, 8, 4);
+division_ops!();
 derived_ops!();
 
 /// `r + a * b + c` as `(lo, hi)` (cannot overflow 128 bits).
@@ -61,103 +61,52 @@ pub fn mul_full(a: U256, b: U256) -> [u64; 8] {
     r
 }
 
-/// Number of significant limbs among the first `n`.
+/// Full 64x64 -> 128-bit product as `(lo, hi)`.
 #[inline(always)]
-fn limb_len(d: &[u64], mut n: usize) -> usize {
-    while n > 0 && d[n - 1] == 0 {
-        n -= 1;
-    }
-    n
+fn mul_wide_u64(a: u64, b: u64) -> (u64, u64) {
+    let p = (a as u128) * (b as u128);
+    (p as u64, (p >> 64) as u64)
 }
 
-/// `(a / b, a % b)`; `(0, 0)` if `b == 0`.
-#[inline]
-pub fn div_rem(a: U256, b: U256) -> (U256, U256) {
-    if b.fits_u64() {
-        let d = b.0[0];
-        if d == 0 {
-            return (U256::ZERO, U256::ZERO);
+/// 2-by-1 division by a normalized divisor with a precomputed reciprocal
+/// (Möller and Granlund 2011, algorithm 4).
+#[derive(Clone, Copy)]
+struct Div2by1 {
+    d: u64,
+    v: u64,
+}
+
+impl Div2by1 {
+    /// `d` must have its top bit set.
+    #[inline(always)]
+    fn new(d: u64) -> Self {
+        // floor((2^128 - 1) / d) - 2^64
+        let v = (u128::MAX / (d as u128)) as u64;
+        Div2by1 { d, v }
+    }
+
+    /// `(u1:u0) / d` and the remainder, for `u1 < d`.
+    #[inline(always)]
+    fn div(&self, u1: u64, u0: u64) -> (u64, u64) {
+        let q = (self.v as u128) * (u1 as u128);
+        let q = q.wrapping_add(((u1 as u128) << 64) | (u0 as u128));
+        let mut q1 = ((q >> 64) as u64).wrapping_add(1);
+        let q0 = q as u64;
+        let mut r = u0.wrapping_sub(q1.wrapping_mul(self.d));
+        if r > q0 {
+            q1 = q1.wrapping_sub(1);
+            r = r.wrapping_add(self.d);
         }
-        if a.fits_u64() {
-            let x = a.0[0];
-            return (U256::from_u64(x / d), U256::from_u64(x % d));
+        if r >= self.d {
+            q1 = q1.wrapping_add(1);
+            r -= self.d;
         }
-        return div_rem_small(a, d);
+        (q1, r)
     }
-    if a < b {
-        return (U256::ZERO, a);
-    }
-    div_rem_knuth(a, b)
 }
 
-/// Short division by a non-zero 64-bit divisor.
-#[inline(never)]
-fn div_rem_small(a: U256, d: u64) -> (U256, U256) {
-    let mut q = [0u64; 4];
-    let mut rem = 0u64;
-    let d128 = d as u128;
-    let mut i = 4;
-    while i > 0 {
-        i -= 1;
-        let cur = ((rem as u128) << 64) | (a.0[i] as u128);
-        let qi = (cur / d128) as u64;
-        rem = (cur as u64).wrapping_sub(qi.wrapping_mul(d));
-        q[i] = qi;
-    }
-    (U256(q), U256::from_u64(rem))
-}
-
-#[inline(never)]
-fn div_rem_knuth(a: U256, b: U256) -> (U256, U256) {
-    let mut w = Knuth64 {
-        u: [0; 9],
-        v: b.0,
-        q: [0; 8],
-        un: 0,
-        vn: 0,
-    };
-    w.u[..4].copy_from_slice(&a.0);
-    w.un = limb_len(&w.u, 4);
-    w.vn = limb_len(&w.v, 4);
-    knuth64(&mut w);
-    let mut r = [0u64; 4];
-    r[..w.vn].copy_from_slice(&w.u[..w.vn]);
-    (U256([w.q[0], w.q[1], w.q[2], w.q[3]]), U256(r))
-}
-
-/// `x % m` for `x` given as `n <= 8` little-endian limbs and `m != 0`.
-#[inline(never)]
-pub(crate) fn rem_wide(x: &[u64; 8], n: usize, m: U256) -> U256 {
-    let mut w = Knuth64 {
-        u: [0; 9],
-        v: m.0,
-        q: [0; 8],
-        un: 0,
-        vn: 0,
-    };
-    w.u[..8].copy_from_slice(x);
-    let un = limb_len(&w.u, n);
-    let vn = limb_len(&w.v, 4);
-    let u = &w.u;
-    if vn == 1 {
-        let d = w.v[0] as u128;
-        let mut rem = 0u128;
-        let mut i = un;
-        while i > 0 {
-            i -= 1;
-            rem = ((rem << 64) | u[i] as u128) % d;
-        }
-        return U256::from_u64(rem as u64);
-    }
-    if un < vn {
-        let mut r = [0u64; 4];
-        r[..un].copy_from_slice(&u[..un]);
-        return U256(r);
-    }
-    w.un = un;
-    w.vn = vn;
-    knuth64(&mut w);
-    let mut r = [0u64; 4];
-    r[..vn].copy_from_slice(&w.u[..vn]);
-    U256(r)
+/// Division by a non-zero 64-bit divisor.
+#[inline(always)]
+fn div_rem_short(a: U256, d: u64) -> (U256, U256) {
+    div_rem_u64(a, d)
 }
