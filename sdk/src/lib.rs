@@ -1,2 +1,33 @@
-//! The shared interface of the sealevm on-chain program.
+//! The shared interface of the sealevm on-chain program, in the shape of SPL Token's interface
+//! crate: everything the program and its clients (the proxy, tests) must agree on.
+//!
+//! - [`id`]: the program id and the PDA seeds.
+//! - [`instruction`]: the instruction enum, its wire format and the accounts each variant takes.
+//! - [`state`]: the byte layouts of the program's accounts.
+//! - [`error`]: the numbered error codes (`ProgramError::Custom(code)`).
+//! - [`rlp`] and [`tx`]: `no_std` decoding of signed Ethereum transactions and their signing
+//!   hash (shared by the program and the proxy).
+//! - [`receipt`]: the binary receipt the program returns after an `Execute`.
+//! - [`units`]: lamport / wei conversion (1 lamport = 10^9 wei).
+//! - `client` (feature `client`, native only): PDA derivation and instruction builders.
+//!
+//! The design is described in `docs/program.md`.
 #![no_std]
+
+extern crate alloc;
+
+pub mod error;
+pub mod id;
+pub mod instruction;
+pub mod receipt;
+pub mod rlp;
+pub mod state;
+pub mod tx;
+pub mod units;
+
+#[cfg(feature = "client")]
+pub mod client;
+
+pub use error::SealevmError;
+pub use id::PROGRAM_ID;
+pub use instruction::SealevmInstruction;
