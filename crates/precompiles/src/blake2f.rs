@@ -60,7 +60,7 @@ pub(crate) fn run(input: &[u8], gas_limit: u64) -> PrecompileResult {
         *w = le_u64(input, 68 + 8 * i);
     }
     let t = [le_u64(input, 196), le_u64(input, 204)];
-    compress(rounds, &mut h, &m, t, last);
+    compress(rounds, &mut h, &m, &t, last);
     let mut output = alloc::vec![0u8; 64];
     for (chunk, w) in output.chunks_exact_mut(8).zip(h.iter()) {
         chunk.copy_from_slice(&w.to_le_bytes());
@@ -76,21 +76,23 @@ fn le_u64(input: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b)
 }
 
-/// The mixing function G.
-#[inline(always)]
-fn g(v: &mut [u64; 16], a: usize, b: usize, c: usize, d: usize, x: u64, y: u64) {
-    v[a] = v[a].wrapping_add(v[b]).wrapping_add(x);
-    v[d] = (v[d] ^ v[a]).rotate_right(32);
-    v[c] = v[c].wrapping_add(v[d]);
-    v[b] = (v[b] ^ v[c]).rotate_right(24);
-    v[a] = v[a].wrapping_add(v[b]).wrapping_add(y);
-    v[d] = (v[d] ^ v[a]).rotate_right(16);
-    v[c] = v[c].wrapping_add(v[d]);
-    v[b] = (v[b] ^ v[c]).rotate_right(63);
+/// The mixing function G on `v[a], v[b], v[c], v[d]` with message words `x`, `y`. A macro, not a
+/// function: the SBF backend cannot pass more than five arguments.
+macro_rules! g {
+    ($v:ident, $a:literal, $b:literal, $c:literal, $d:literal, $x:expr, $y:expr) => {
+        $v[$a] = $v[$a].wrapping_add($v[$b]).wrapping_add($x);
+        $v[$d] = ($v[$d] ^ $v[$a]).rotate_right(32);
+        $v[$c] = $v[$c].wrapping_add($v[$d]);
+        $v[$b] = ($v[$b] ^ $v[$c]).rotate_right(24);
+        $v[$a] = $v[$a].wrapping_add($v[$b]).wrapping_add($y);
+        $v[$d] = ($v[$d] ^ $v[$a]).rotate_right(16);
+        $v[$c] = $v[$c].wrapping_add($v[$d]);
+        $v[$b] = ($v[$b] ^ $v[$c]).rotate_right(63);
+    };
 }
 
 /// The BLAKE2b compression function F with a caller-chosen number of rounds.
-pub(crate) fn compress(rounds: u32, h: &mut [u64; 8], m: &[u64; 16], t: [u64; 2], last: bool) {
+pub(crate) fn compress(rounds: u32, h: &mut [u64; 8], m: &[u64; 16], t: &[u64; 2], last: bool) {
     let mut v = [0u64; 16];
     v[..8].copy_from_slice(h);
     v[8..].copy_from_slice(&IV);
@@ -103,14 +105,14 @@ pub(crate) fn compress(rounds: u32, h: &mut [u64; 8], m: &[u64; 16], t: [u64; 2]
     for _ in 0..rounds {
         let s = &SIGMA[row];
         let w = |i: usize| m[s[i] as usize];
-        g(&mut v, 0, 4, 8, 12, w(0), w(1));
-        g(&mut v, 1, 5, 9, 13, w(2), w(3));
-        g(&mut v, 2, 6, 10, 14, w(4), w(5));
-        g(&mut v, 3, 7, 11, 15, w(6), w(7));
-        g(&mut v, 0, 5, 10, 15, w(8), w(9));
-        g(&mut v, 1, 6, 11, 12, w(10), w(11));
-        g(&mut v, 2, 7, 8, 13, w(12), w(13));
-        g(&mut v, 3, 4, 9, 14, w(14), w(15));
+        g!(v, 0, 4, 8, 12, w(0), w(1));
+        g!(v, 1, 5, 9, 13, w(2), w(3));
+        g!(v, 2, 6, 10, 14, w(4), w(5));
+        g!(v, 3, 7, 11, 15, w(6), w(7));
+        g!(v, 0, 5, 10, 15, w(8), w(9));
+        g!(v, 1, 6, 11, 12, w(10), w(11));
+        g!(v, 2, 7, 8, 13, w(12), w(13));
+        g!(v, 3, 4, 9, 14, w(14), w(15));
         row = if row == 9 { 0 } else { row + 1 };
     }
     for i in 0..8 {

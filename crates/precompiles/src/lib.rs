@@ -102,11 +102,34 @@ pub fn is_precompile(address: &[u8; 20], spec: SpecId) -> bool {
 /// Runs the precompile at `address` (which must satisfy [`is_precompile`]) with `gas_limit`.
 ///
 /// An address that is not a precompile in `spec` gives [`PrecompileError::Unsupported`].
+// Always inlined: with the result pointer this signature needs six argument registers, and the
+// SBF backend passes at most five ("stack arguments are not supported").
+#[inline(always)]
 pub fn run(address: &[u8; 20], input: &[u8], gas_limit: u64, spec: SpecId) -> PrecompileResult {
     let n = match precompile_number(address) {
         Some(n) if is_active(n, spec) => n,
         _ => return Err(PrecompileError::Unsupported),
     };
+    dispatch(
+        n,
+        &Call {
+            input,
+            gas_limit,
+            spec,
+        },
+    )
+}
+
+/// One call's arguments, bundled to keep [`dispatch`] within five argument registers.
+struct Call<'a> {
+    input: &'a [u8],
+    gas_limit: u64,
+    spec: SpecId,
+}
+
+/// Runs active precompile number `n`.
+fn dispatch(n: u16, call: &Call<'_>) -> PrecompileResult {
+    let (input, gas_limit, spec) = (call.input, call.gas_limit, call.spec);
     match n {
         0x01 => ecrecover::run(input, gas_limit),
         0x02 => sha256::run(input, gas_limit),

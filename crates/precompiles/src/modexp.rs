@@ -13,6 +13,7 @@
 //! ([`crate::modexp_portable`]), which natively also handles exponents with a long zero tail
 //! past the end of the input (they are squarings, never materialized).
 
+use crate::modexp_portable::Operands;
 use crate::util::{available, padded};
 use crate::{PrecompileError, PrecompileOutput, PrecompileResult, SpecId};
 use alloc::vec;
@@ -155,7 +156,12 @@ pub(crate) fn run(input: &[u8], gas_limit: u64, spec: SpecId) -> PrecompileResul
     let exp_tail = exp_len - exp.len() as u64;
     Ok(PrecompileOutput::new(
         gas,
-        compute(&base, exp, exp_tail, &modulus),
+        compute(&Operands {
+            base: &base,
+            exp,
+            exp_zero_tail: exp_tail,
+            modulus: &modulus,
+        }),
     ))
 }
 
@@ -179,24 +185,24 @@ fn operand(input: &[u8], off: u64, len: u64) -> Vec<u8> {
 #[cfg(not(target_os = "solana"))]
 const NATIVE_MAX_EXP_LEN: u64 = 1 << 16;
 
-/// `base ^ (exp || exp_tail zero bytes) mod modulus`, `modulus.len()` bytes.
+/// `base ^ (exp || exp_zero_tail zero bytes) mod modulus`, `modulus.len()` bytes.
 #[cfg(not(target_os = "solana"))]
-fn compute(base: &[u8], exp: &[u8], exp_tail: u64, modulus: &[u8]) -> Vec<u8> {
-    if exp_tail == 0 {
-        return native_modexp(base, exp, modulus);
+fn compute(ops: &Operands<'_>) -> Vec<u8> {
+    if ops.exp_zero_tail == 0 {
+        return native_modexp(ops.base, ops.exp, ops.modulus);
     }
-    if exp.len() as u64 + exp_tail <= NATIVE_MAX_EXP_LEN {
-        let mut full = vec![0u8; exp.len() + exp_tail as usize];
-        full[..exp.len()].copy_from_slice(exp);
-        return native_modexp(base, &full, modulus);
+    if ops.exp.len() as u64 + ops.exp_zero_tail <= NATIVE_MAX_EXP_LEN {
+        let mut full = vec![0u8; ops.exp.len() + ops.exp_zero_tail as usize];
+        full[..ops.exp.len()].copy_from_slice(ops.exp);
+        return native_modexp(ops.base, &full, ops.modulus);
     }
-    crate::modexp_portable::modexp(base, exp, exp_tail, modulus)
+    crate::modexp_portable::modexp(ops)
 }
 
-/// `base ^ (exp || exp_tail zero bytes) mod modulus`, `modulus.len()` bytes.
+/// `base ^ (exp || exp_zero_tail zero bytes) mod modulus`, `modulus.len()` bytes.
 #[cfg(target_os = "solana")]
-fn compute(base: &[u8], exp: &[u8], exp_tail: u64, modulus: &[u8]) -> Vec<u8> {
-    crate::modexp_portable::modexp(base, exp, exp_tail, modulus)
+fn compute(ops: &Operands<'_>) -> Vec<u8> {
+    crate::modexp_portable::modexp(ops)
 }
 
 /// `aurora-engine-modexp`, left-padded to the modulus length (zero for a zero modulus).
@@ -387,10 +393,10 @@ mod tests {
         assert_eq!(call(&i, SpecId::Cancun).expect("ok").output, vec![0, 0, 0]);
         // 3 ^ (256^99999) mod 1000003 = 529908 (Python's pow), both back ends.
         assert_eq!(
-            crate::modexp_portable::modexp(&[3], &[1], 99_999, &[0x0f, 0x42, 0x43]),
+            crate::modexp_portable::tests::modexp(&[3], &[1], 99_999, &[0x0f, 0x42, 0x43]),
             529_908u32.to_be_bytes()[1..]
         );
-        let ours = crate::modexp_portable::modexp(&[3], &[1], 99_999, &[0x0f, 0x42, 0x43]);
+        let ours = crate::modexp_portable::tests::modexp(&[3], &[1], 99_999, &[0x0f, 0x42, 0x43]);
         let mut full = vec![0u8; 100_000];
         full[0] = 1;
         assert_eq!(ours, native_modexp(&[3], &full, &[0x0f, 0x42, 0x43]));
@@ -462,7 +468,7 @@ mod tests {
         let out = call(&i, SpecId::Cancun).expect("ok");
         assert_eq!(out.output, hex(NAGYDANI_1_QUBE));
         assert_eq!(
-            crate::modexp_portable::modexp(&base, &[3], 0, &modulus),
+            crate::modexp_portable::tests::modexp(&base, &[3], 0, &modulus),
             hex(NAGYDANI_1_QUBE)
         );
     }

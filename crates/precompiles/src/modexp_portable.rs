@@ -1,9 +1,11 @@
-//! Big-integer modular exponentiation without 128-bit arithmetic: 32-bit limbs, 64-bit
-//! intermediates, schoolbook multiplication and Knuth's algorithm D for the reductions.
+//! Big-integer modular exponentiation without 128-bit arithmetic: 32-bit limbs and 64-bit
+//! intermediates; Montgomery multiplication for odd moduli, schoolbook multiplication and
+//! Knuth's algorithm D for even ones (and for the conversions).
 //!
-//! This is the modexp of the on-chain build (`target_os = "solana"`: `sol_big_mod_exp` is not
-//! enabled on mainnet, and its newer versions only take odd moduli). Natively it is used for
-//! exponents with a long implicit zero tail and is tested against `aurora-engine-modexp`.
+//! This is the modexp of the on-chain build (`target_os = "solana"`): the `sol_big_mod_exp`
+//! syscall is a stub returning an error in agave 4.2 (waiting for SIMD-0529). Natively it is
+//! used for exponents with a long implicit zero tail and is tested against
+//! `aurora-engine-modexp`.
 //!
 //! Buffers are allocated once with `vec![0; n]` and never grown.
 
@@ -42,76 +44,253 @@ fn write_be(x: &[u32], out: &mut [u8]) {
     }
 }
 
-/// `out = a * b`; `out` has `a.len() + b.len()` limbs.
-fn mul(a: &[u32], b: &[u32], out: &mut [u32]) {
-    for o in out.iter_mut() {
-        *o = 0;
-    }
-    for (i, &ai) in a.iter().enumerate() {
-        if ai == 0 {
-            continue;
-        }
-        let mut carry = 0u64;
-        for (j, &bj) in b.iter().enumerate() {
-            // (2^32-1)^2 + 2 (2^32-1) = 2^64 - 1: never overflows.
-            let t = (ai as u64) * (bj as u64) + out[i + j] as u64 + carry;
-            out[i + j] = t as u32;
-            carry = t >> 32;
-        }
-        out[i + b.len()] = carry as u32;
-    }
+/// Where the second factor of a modular multiplication comes from.
+#[derive(Clone, Copy)]
+enum Factor {
+    /// The running result itself (a squaring).
+    Acc,
+    /// Entry `k` of the power table.
+    Table(usize),
 }
 
-/// A modulus prepared for repeated reductions.
-struct Modulus {
-    /// The modulus shifted left by `shift` bits so that its top limb has its high bit set.
+/// Working state of one exponentiation: the modulus in the forms the reductions need, and
+/// fixed-size buffers.
+///
+/// The SBF backend passes at most five arguments in registers and cannot spill more to the
+/// stack ("stack arguments are not supported" at link time; a slice counts as two), so the
+/// arithmetic works on this struct's fields instead of taking several slices.
+struct Ctx {
+    /// The modulus (`n` limbs, top limb non-zero).
+    modulus: Vec<u32>,
+    /// The modulus shifted left by `shift` bits so that its top limb has its high bit set
+    /// (for algorithm D).
     norm: Vec<u32>,
     /// The normalizing shift (0..32).
     shift: u32,
+    /// `-modulus^-1 mod 2^32` for an odd modulus: then numbers are kept in Montgomery form
+    /// (`x R mod m`, `R = 2^(32 n)`) and multiplied without divisions. `None` for an even one.
+    mont: Option<u32>,
+    /// The running result (`n` limbs).
+    acc: Vec<u32>,
+    /// Power table, `n` limbs per entry: entry 0 is the plain number 1 (used to leave
+    /// Montgomery form), entry `k > 0` is `base^k` (in Montgomery form when `mont` is set).
+    table: Vec<u32>,
+    /// Products and numbers being reduced.
+    prod: Vec<u32>,
+    /// Algorithm D's working copy (`prod.len() + 1` limbs).
+    scratch: Vec<u32>,
 }
 
-impl Modulus {
-    /// `m` must have a non-zero top limb.
-    fn new(m: &[u32]) -> Self {
+impl Ctx {
+    /// A context for modulus `m` (top limb non-zero, `m > 1`), a base of `base_limbs` limbs
+    /// and a power table of `entries` entries (at least 2).
+    fn new(m: &[u32], base_limbs: usize, entries: usize) -> Self {
         let n = m.len();
         let shift = m[n - 1].leading_zeros();
         let mut norm = vec![0u32; n];
         shl_into(m, shift, &mut norm);
-        Modulus { norm, shift }
+        let mont = if m[0] & 1 == 1 {
+            // Newton's iteration doubles the correct low bits: 1 -> 2 -> 4 -> ... -> 32 (odd m).
+            let mut inv = 1u32;
+            for _ in 0..5 {
+                inv = inv.wrapping_mul(2u32.wrapping_sub(m[0].wrapping_mul(inv)));
+            }
+            Some(inv.wrapping_neg())
+        } else {
+            None
+        };
+        let need = base_limbs + n + 1;
+        let prod_len = if need > 2 * n + 2 { need } else { 2 * n + 2 };
+        let mut table = vec![0u32; entries * n];
+        table[0] = 1;
+        Ctx {
+            modulus: m.to_vec(),
+            norm,
+            shift,
+            mont,
+            acc: vec![0u32; n],
+            table,
+            prod: vec![0u32; prod_len],
+            scratch: vec![0u32; prod_len + 1],
+        }
     }
 
-    fn len(&self) -> usize {
-        self.norm.len()
+    /// Reduces `base` into table entry 1 (in Montgomery form if used) and fills the entries
+    /// after it with the following powers. Leaves `acc` holding the reduced base.
+    fn load_base(&mut self, base: &[u32]) {
+        let n = self.acc.len();
+        let len = if self.mont.is_some() {
+            // base * R: the base shifted up by n limbs.
+            for l in self.prod[..n].iter_mut() {
+                *l = 0;
+            }
+            self.prod[n..n + base.len()].copy_from_slice(base);
+            n + base.len()
+        } else {
+            self.prod[..base.len()].copy_from_slice(base);
+            base.len()
+        };
+        self.reduce(len);
+        self.table[n..2 * n].copy_from_slice(&self.acc);
+        let entries = self.table.len() / n;
+        for k in 2..entries {
+            self.mulmod(Factor::Table(1));
+            self.table[k * n..(k + 1) * n].copy_from_slice(&self.acc);
+        }
+        self.acc.copy_from_slice(&self.table[n..2 * n]);
     }
 
-    /// Reduces `x` modulo the modulus into `out` (`len()` limbs). `scratch` needs
-    /// `x.len() + 1` limbs.
-    fn reduce(&self, x: &[u32], scratch: &mut [u32], out: &mut [u32]) {
-        let n = self.len();
-        if x.len() < n {
-            out[..x.len()].copy_from_slice(x);
-            for o in out[x.len()..].iter_mut() {
+    /// Copies table entry `k` into `acc`.
+    fn set_acc(&mut self, k: usize) {
+        let n = self.acc.len();
+        self.acc.copy_from_slice(&self.table[k * n..(k + 1) * n]);
+    }
+
+    /// `acc = acc * factor mod m` (times `R^-1` in Montgomery form).
+    fn mulmod(&mut self, factor: Factor) {
+        match self.mont {
+            Some(minv) => self.mont_mul(factor, minv),
+            None => self.plain_mul(factor),
+        }
+    }
+
+    /// Montgomery multiplication (coarsely integrated operand scanning): `acc = acc * factor *
+    /// R^-1 mod m`, for `acc` and `factor` below `m`.
+    fn mont_mul(&mut self, factor: Factor, minv: u32) {
+        let n = self.acc.len();
+        let Ctx {
+            modulus,
+            acc,
+            table,
+            prod,
+            ..
+        } = self;
+        let m = &modulus[..n];
+        let b: &[u32] = match factor {
+            Factor::Acc => acc,
+            Factor::Table(k) => &table[k * n..(k + 1) * n],
+        };
+        let t = &mut prod[..n + 2];
+        for l in t.iter_mut() {
+            *l = 0;
+        }
+        for &ai in acc.iter() {
+            let ai = ai as u64;
+            // t += ai * b
+            let mut c = 0u64;
+            for (tj, &bj) in t[..n].iter_mut().zip(b.iter()) {
+                // (2^32-1) + (2^32-1)^2 + (2^32-1) = 2^64 - 1: never overflows.
+                let s = *tj as u64 + ai * bj as u64 + c;
+                *tj = s as u32;
+                c = s >> 32;
+            }
+            let s = t[n] as u64 + c;
+            t[n] = s as u32;
+            t[n + 1] = (s >> 32) as u32;
+            // t = (t + q m) / 2^32 with q making the low limb vanish.
+            let q = t[0].wrapping_mul(minv) as u64;
+            let s = t[0] as u64 + q * m[0] as u64;
+            let mut c = s >> 32;
+            for j in 1..n {
+                let s = t[j] as u64 + q * m[j] as u64 + c;
+                t[j - 1] = s as u32;
+                c = s >> 32;
+            }
+            let s = t[n] as u64 + c;
+            t[n - 1] = s as u32;
+            t[n] = t[n + 1] + (s >> 32) as u32;
+        }
+        // t < 2m: subtract m once if t >= m.
+        let mut ge = t[n] != 0;
+        if !ge {
+            ge = true; // equal counts as >=
+            for j in (0..n).rev() {
+                if t[j] != m[j] {
+                    ge = t[j] > m[j];
+                    break;
+                }
+            }
+        }
+        if ge {
+            let mut borrow = 0u64;
+            for (tj, &mj) in t[..n].iter_mut().zip(m.iter()) {
+                let (d1, u1) = (*tj as u64).overflowing_sub(mj as u64);
+                let (d2, u2) = d1.overflowing_sub(borrow);
+                *tj = d2 as u32;
+                borrow = (u1 | u2) as u64;
+            }
+        }
+        acc.copy_from_slice(&t[..n]);
+    }
+
+    /// Schoolbook multiplication followed by a division (even moduli).
+    fn plain_mul(&mut self, factor: Factor) {
+        let n = self.acc.len();
+        {
+            let Ctx {
+                acc, table, prod, ..
+            } = self;
+            let b: &[u32] = match factor {
+                Factor::Acc => acc,
+                Factor::Table(k) => &table[k * n..(k + 1) * n],
+            };
+            for o in prod[..2 * n].iter_mut() {
+                *o = 0;
+            }
+            for (i, &ai) in acc.iter().enumerate() {
+                if ai == 0 {
+                    continue;
+                }
+                let mut carry = 0u64;
+                for (pj, &bj) in prod[i..i + n].iter_mut().zip(b.iter()) {
+                    // (2^32-1)^2 + 2 (2^32-1) = 2^64 - 1: never overflows.
+                    let t = (ai as u64) * (bj as u64) + *pj as u64 + carry;
+                    *pj = t as u32;
+                    carry = t >> 32;
+                }
+                prod[i + n] = carry as u32;
+            }
+        }
+        self.reduce(2 * n);
+    }
+
+    /// `acc = prod[..len] mod m`.
+    fn reduce(&mut self, len: usize) {
+        let Ctx {
+            norm,
+            shift,
+            acc,
+            prod,
+            scratch,
+            ..
+        } = self;
+        let shift = *shift;
+        let n = norm.len();
+        let x = &prod[..len];
+        if len < n {
+            acc[..len].copy_from_slice(x);
+            for o in acc[len..].iter_mut() {
                 *o = 0;
             }
             return;
         }
         if n == 1 {
-            let v = self.norm[0] as u64 >> self.shift;
+            let v = norm[0] as u64 >> shift;
             let mut r = 0u64;
             for &limb in x.iter().rev() {
                 r = ((r << 32) | limb as u64) % v;
             }
-            out[0] = r as u32;
+            acc[0] = r as u32;
             return;
         }
         // Knuth, TAOCP vol. 2, 4.3.1, algorithm D, keeping only the remainder.
-        let u = &mut scratch[..x.len() + 1];
-        u[x.len()] = shl_into(x, self.shift, &mut u[..x.len()]);
-        let v = &self.norm;
+        let u = &mut scratch[..len + 1];
+        u[len] = shl_into(x, shift, &mut u[..len]);
+        let v = &norm[..];
         let vtop = v[n - 1] as u64;
         let vnext = v[n - 2] as u64;
         const B: u64 = 1 << 32;
-        let mut j = x.len() - n;
+        let mut j = len - n;
         loop {
             let num = ((u[j + n] as u64) << 32) | u[j + n - 1] as u64;
             let mut qhat = num / vtop;
@@ -125,20 +304,20 @@ impl Modulus {
             }
             // u[j..=j+n] -= qhat * v
             let mut borrow = 0u64; // the amount still to subtract at the current limb
-            for i in 0..n {
-                let p = qhat * v[i] as u64 + borrow; // < 2^64: qhat, v[i] < 2^32
-                let (t, under) = (u[i + j] as u64).overflowing_sub(p & 0xffff_ffff);
-                u[i + j] = t as u32;
+            for (uij, &vi) in u[j..j + n].iter_mut().zip(v.iter()) {
+                let p = qhat * vi as u64 + borrow; // < 2^64: qhat, vi < 2^32
+                let (t, under) = (*uij as u64).overflowing_sub(p & 0xffff_ffff);
+                *uij = t as u32;
                 borrow = (p >> 32) + under as u64;
             }
             let (t, under) = (u[j + n] as u64).overflowing_sub(borrow);
             u[j + n] = t as u32;
-            if under || t > 0xffff_ffff {
+            if under {
                 // qhat was one too large: add v back.
                 let mut carry = 0u64;
-                for i in 0..n {
-                    let s = u[i + j] as u64 + v[i] as u64 + carry;
-                    u[i + j] = s as u32;
+                for (uij, &vi) in u[j..j + n].iter_mut().zip(v.iter()) {
+                    let s = *uij as u64 + vi as u64 + carry;
+                    *uij = s as u32;
                     carry = s >> 32;
                 }
                 u[j + n] = u[j + n].wrapping_add(carry as u32);
@@ -148,7 +327,8 @@ impl Modulus {
             }
             j -= 1;
         }
-        shr_into(&u[..n], u[n], self.shift, out);
+        // The remainder is u[..n] (u[n] is zero now), shifted back.
+        shr_into(&u[..n + 1], shift, acc);
     }
 }
 
@@ -166,16 +346,15 @@ fn shl_into(x: &[u32], shift: u32, out: &mut [u32]) -> u32 {
     carry
 }
 
-/// `out = (x + top * 2^(32 len)) >> shift` over `x.len()` limbs (0 <= shift < 32).
-fn shr_into(x: &[u32], top: u32, shift: u32, out: &mut [u32]) {
+/// `out = x >> shift` where `x` has `out.len() + 1` limbs (0 <= shift < 32).
+fn shr_into(x: &[u32], shift: u32, out: &mut [u32]) {
+    let n = out.len();
     if shift == 0 {
-        out[..x.len()].copy_from_slice(x);
+        out.copy_from_slice(&x[..n]);
         return;
     }
-    let n = x.len();
     for i in 0..n {
-        let hi = if i + 1 < n { x[i + 1] } else { top };
-        out[i] = (x[i] >> shift) | (hi << (32 - shift));
+        out[i] = (x[i] >> shift) | (x[i + 1] << (32 - shift));
     }
 }
 
@@ -184,75 +363,97 @@ fn is_zero(x: &[u32]) -> bool {
     x.iter().all(|&l| l == 0)
 }
 
-/// `base ^ exponent mod modulus` as `modulus.len()` big-endian bytes, where all numbers are
-/// big-endian and the exponent is `exp` followed by `exp_zero_tail` zero bytes (the part of the
-/// exponent past the end of the call's input). A zero modulus gives zero.
-pub(crate) fn modexp(base: &[u8], exp: &[u8], exp_zero_tail: u64, modulus: &[u8]) -> Vec<u8> {
-    let mut out = vec![0u8; modulus.len()];
-    let m = limbs(modulus);
+/// The operands of one exponentiation, all big-endian. The exponent is `exp` followed by
+/// `exp_zero_tail` zero bytes (the part of the exponent past the end of the call's input).
+pub(crate) struct Operands<'a> {
+    /// The base.
+    pub(crate) base: &'a [u8],
+    /// The exponent's bytes that are present.
+    pub(crate) exp: &'a [u8],
+    /// How many zero bytes follow `exp`.
+    pub(crate) exp_zero_tail: u64,
+    /// The modulus.
+    pub(crate) modulus: &'a [u8],
+}
+
+/// `base ^ exponent mod modulus` as `modulus.len()` big-endian bytes; a zero modulus gives zero.
+///
+/// Odd moduli use Montgomery multiplication, even ones schoolbook multiplication and
+/// algorithm D; exponents longer than 4 bytes use a fixed 4-bit window.
+pub(crate) fn modexp(ops: &Operands<'_>) -> Vec<u8> {
+    let mut out = vec![0u8; ops.modulus.len()];
+    let m = limbs(ops.modulus);
     if is_zero(&m) || (m.len() == 1 && m[0] == 1) {
         return out;
     }
-    let exp_is_zero = exp.iter().all(|&b| b == 0);
-    let n = m.len();
-    let modulus = Modulus::new(&m);
-    let b = limbs(base);
-    let mut scratch = vec![
-        0u32;
-        if b.len() > 2 * n {
-            b.len() + 1
-        } else {
-            2 * n + 1
+    let first = ops.exp.iter().position(|&b| b != 0);
+    let exp = match first {
+        Some(i) => &ops.exp[i..],
+        None => {
+            // x^0 = 1 (also 0^0), and the modulus is above 1.
+            out[ops.modulus.len() - 1] = 1;
+            return out;
         }
-    ];
-    let mut base_r = vec![0u32; n];
-    modulus.reduce(&b, &mut scratch, &mut base_r);
-
-    let mut acc = vec![0u32; n];
-    if exp_is_zero {
-        acc[0] = 1; // modulus > 1
-        write_be(&acc, &mut out);
+    };
+    let base = limbs(ops.base);
+    let window: u32 = if exp.len() > 4 { 4 } else { 1 };
+    let mut ctx = Ctx::new(&m, base.len(), 1 << window);
+    ctx.load_base(&base);
+    if is_zero(&ctx.acc) {
         return out;
     }
-    if is_zero(&base_r) {
-        return out;
-    }
-    let mut prod = vec![0u32; 2 * n];
+    let mask = (1u8 << window) - 1;
     let mut started = false;
     for &byte in exp {
-        for bit in (0..8).rev() {
+        let mut shift = 8;
+        while shift > 0 {
+            shift -= window;
             if started {
-                mul(&acc, &acc, &mut prod);
-                modulus.reduce(&prod, &mut scratch, &mut acc);
+                for _ in 0..window {
+                    ctx.mulmod(Factor::Acc);
+                }
             }
-            if (byte >> bit) & 1 == 1 {
+            let digit = ((byte >> shift) & mask) as usize;
+            if digit != 0 {
                 if started {
-                    mul(&acc, &base_r, &mut prod);
-                    modulus.reduce(&prod, &mut scratch, &mut acc);
+                    ctx.mulmod(Factor::Table(digit));
                 } else {
-                    acc.copy_from_slice(&base_r);
+                    ctx.set_acc(digit);
                     started = true;
                 }
             }
         }
     }
     // The implicit zero bytes: eight squarings each.
-    let mut tail = exp_zero_tail;
+    let mut tail = ops.exp_zero_tail;
     while tail > 0 {
         for _ in 0..8 {
-            mul(&acc, &acc, &mut prod);
-            modulus.reduce(&prod, &mut scratch, &mut acc);
+            ctx.mulmod(Factor::Acc);
         }
         tail -= 1;
     }
-    write_be(&acc, &mut out);
+    if ctx.mont.is_some() {
+        // Leave Montgomery form: multiply by the plain 1 of entry 0.
+        ctx.mulmod(Factor::Table(0));
+    }
+    write_be(&ctx.acc, &mut out);
     out
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::test_util::hex;
+
+    /// [`super::modexp`] with the operands as separate arguments.
+    pub(crate) fn modexp(base: &[u8], exp: &[u8], exp_zero_tail: u64, modulus: &[u8]) -> Vec<u8> {
+        super::modexp(&Operands {
+            base,
+            exp,
+            exp_zero_tail,
+            modulus,
+        })
+    }
 
     #[test]
     fn small_cases() {
