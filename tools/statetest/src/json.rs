@@ -194,13 +194,16 @@ mod tests {
 
     #[test]
     fn parses_numbers() {
-        assert_eq!(u64("0x0a").unwrap(), 10);
-        assert_eq!(u64("0x").unwrap(), 0);
-        assert_eq!(u64("0x00000000000000000001").unwrap(), 1);
+        assert_eq!(u64("0x0a").expect("parses"), 10);
+        assert_eq!(u64("0x").expect("parses"), 0);
+        assert_eq!(u64("0x00000000000000000001").expect("parses"), 1);
         assert!(u64("0x010000000000000000").is_err());
-        assert_eq!(u256("0x1").unwrap(), U256::from_u64(1));
-        assert!(u256("0x:bigint 0x10000000000000000000000000000000000000000000000000000000000000000").is_err());
-        assert_eq!(bytes("0x123").unwrap(), vec![0x01, 0x23]);
+        assert_eq!(u256("0x1").expect("parses"), U256::from_u64(1));
+        assert!(u256(
+            "0x:bigint 0x10000000000000000000000000000000000000000000000000000000000000000"
+        )
+        .is_err());
+        assert_eq!(bytes("0x123").expect("parses"), vec![0x01, 0x23]);
         assert!(address("0x00").is_err());
     }
 }

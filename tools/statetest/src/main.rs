@@ -1,18 +1,11 @@
 //! `statetest`: runs ethereum/tests GeneralStateTests JSON files against `sealevm-evm`.
-//!
-//! Every `post.<fork>` case (one data/gas/value combination of the transaction) is executed on
-//! its pre-state and judged by the post-state root, the logs hash and whether the transaction was
-//! expected to be invalid. See `docs/statetest.md`.
-
-mod json;
-mod report;
-mod runner;
-mod trie;
+//! See `docs/statetest.md`.
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use rayon::prelude::*;
 use sealevm_evm::SpecId;
+use sealevm_statetest::{report, runner};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -57,16 +50,20 @@ struct TestFile {
 /// there is one (so ids do not depend on where the suite is or which sub-directory was given),
 /// else relative to the directory argument `root`.
 fn relative_name(path: &Path, root: &Path) -> String {
-    let components: Vec<String> =
-        path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let components: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     if let Some(i) = components.iter().rposition(|c| c == "GeneralStateTests") {
         if i + 1 < components.len() {
             return components[i + 1..].join("/");
         }
     }
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let rel: Vec<String> =
-        rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let rel: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     rel.join("/")
 }
 
@@ -80,7 +77,10 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<TestFile>) -> Result<()> {
         if path.is_dir() {
             walk(&path, root, out)?;
         } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(TestFile { rel: relative_name(&path, root), path });
+            out.push(TestFile {
+                rel: relative_name(&path, root),
+                path,
+            });
         }
     }
     Ok(())
@@ -93,7 +93,10 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<TestFile>> {
             walk(path, path, &mut files)?;
         } else if path.is_file() {
             let root = path.parent().unwrap_or(Path::new(""));
-            files.push(TestFile { rel: relative_name(path, root), path: path.clone() });
+            files.push(TestFile {
+                rel: relative_name(path, root),
+                path: path.clone(),
+            });
         } else {
             bail!("{path:?} is neither a file nor a directory");
         }
@@ -108,9 +111,15 @@ fn run(args: Args) -> Result<bool> {
         bail!("unknown fork {:?}", args.fork);
     };
     if let Some(jobs) = args.jobs {
-        rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global()?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global()?;
     }
-    let known = args.known_failures.as_deref().map(report::read_known).transpose()?;
+    let known = args
+        .known_failures
+        .as_deref()
+        .map(report::read_known)
+        .transpose()?;
     let files = collect_files(&args.paths)?;
     let opts = runner::Options {
         fork: args.fork.clone(),
@@ -120,8 +129,10 @@ fn run(args: Args) -> Result<bool> {
     };
     runner::install_panic_hook();
     let start = Instant::now();
-    let reports: Vec<runner::FileReport> =
-        files.par_iter().map(|f| runner::run_file(&f.path, &f.rel, &opts)).collect();
+    let reports: Vec<runner::FileReport> = files
+        .par_iter()
+        .map(|f| runner::run_file(&f.path, &f.rel, &opts))
+        .collect();
     let elapsed = start.elapsed();
 
     if args.verbose || args.dump {
@@ -139,8 +150,11 @@ fn run(args: Args) -> Result<bool> {
     let ok = match &known {
         Some(known) => {
             let new: Vec<&String> = summary.failures.difference(known).collect();
-            let run_ids: std::collections::BTreeSet<&str> =
-                reports.iter().flat_map(|r| &r.cases).map(|c| c.id.as_str()).collect();
+            let run_ids: std::collections::BTreeSet<&str> = reports
+                .iter()
+                .flat_map(|r| &r.cases)
+                .map(|c| c.id.as_str())
+                .collect();
             let fixed = known
                 .iter()
                 .filter(|id| !summary.failures.contains(*id) && run_ids.contains(id.as_str()))
@@ -157,7 +171,11 @@ fn run(args: Args) -> Result<bool> {
         }
         None => summary.total.failed == 0,
     };
-    println!("time: {:.1}s over {} files", elapsed.as_secs_f64(), files.len());
+    println!(
+        "time: {:.1}s over {} files",
+        elapsed.as_secs_f64(),
+        files.len()
+    );
     println!("{}", summary.total);
     Ok(ok)
 }
@@ -180,7 +198,13 @@ mod tests {
     #[test]
     fn ids_are_relative_to_the_suite() {
         let p = Path::new("/x/ethereum-tests/GeneralStateTests/stExample/add11.json");
-        assert_eq!(relative_name(p, Path::new("/x/ethereum-tests/GeneralStateTests/stExample")), "stExample/add11.json");
+        assert_eq!(
+            relative_name(
+                p,
+                Path::new("/x/ethereum-tests/GeneralStateTests/stExample")
+            ),
+            "stExample/add11.json"
+        );
         let q = Path::new("/data/mine/a/b.json");
         assert_eq!(relative_name(q, Path::new("/data/mine")), "a/b.json");
     }

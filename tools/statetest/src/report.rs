@@ -30,7 +30,11 @@ impl Counts {
 
 impl std::fmt::Display for Counts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
+        write!(
+            f,
+            "{} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
     }
 }
 
@@ -78,8 +82,18 @@ pub fn describe_failure(case: &CaseReport) -> Option<String> {
     let _ = writeln!(out, "  test:     {}", case.test);
     let _ = writeln!(out, "  problems: {}", f.problems.join("; "));
     let _ = writeln!(out, "  outcome:  {}", f.outcome);
-    let _ = writeln!(out, "  root:     expected {} got {}", f.expected_root, show(f.got_root));
-    let _ = writeln!(out, "  logs:     expected {} got {}", f.expected_logs, show(f.got_logs));
+    let _ = writeln!(
+        out,
+        "  root:     expected {} got {}",
+        f.expected_root,
+        show(f.got_root)
+    );
+    let _ = writeln!(
+        out,
+        "  logs:     expected {} got {}",
+        f.expected_logs,
+        show(f.got_logs)
+    );
     if let Some(dump) = &f.dump {
         let _ = writeln!(out, "  our changes:");
         out.push_str(dump);
@@ -126,21 +140,40 @@ mod tests {
 
     #[test]
     fn counts_and_table() {
-        let case = |id: &str, verdict| CaseReport { id: id.into(), test: "t".into(), verdict };
+        let case = |id: &str, verdict| CaseReport {
+            id: id.into(),
+            test: "t".into(),
+            verdict,
+        };
         let files = vec![
             FileReport {
                 dir: "b".into(),
                 cases: vec![
                     case("b/x.json::t::d0g0v0", Verdict::Pass),
-                    case("b/x.json::t::d1g0v0", Verdict::Skip(SkipReason::BlobTransaction)),
+                    case(
+                        "b/x.json::t::d1g0v0",
+                        Verdict::Skip(SkipReason::BlobTransaction),
+                    ),
                 ],
             },
-            FileReport { dir: "a".into(), cases: vec![case("a/y.json::t::d0g0v0", Verdict::Pass)] },
+            FileReport {
+                dir: "a".into(),
+                cases: vec![case("a/y.json::t::d0g0v0", Verdict::Pass)],
+            },
         ];
         let s = summarize(&files);
-        assert_eq!(s.total, Counts { passed: 2, failed: 0, skipped: 1 });
+        assert_eq!(
+            s.total,
+            Counts {
+                passed: 2,
+                failed: 0,
+                skipped: 1
+            }
+        );
         let t = table(&s);
-        assert!(t.starts_with("a: 1 passed, 0 failed, 0 skipped\nb: 1 passed, 0 failed, 1 skipped\n"));
+        assert!(
+            t.starts_with("a: 1 passed, 0 failed, 0 skipped\nb: 1 passed, 0 failed, 1 skipped\n")
+        );
         assert!(t.contains("skipped 1: blob transaction"));
     }
 }

@@ -5,8 +5,8 @@ use crate::trie;
 use anyhow::{bail, Context, Result};
 use sealevm_evm::memory_state::MemoryState;
 use sealevm_evm::{
-    transact, AccessListItem, Address, BlockEnv, CfgEnv, Env, ExecError, Journal, Outcome,
-    SpecId, TxEnv, TxKind, B256, U256,
+    transact, AccessListItem, Address, BlockEnv, CfgEnv, Env, ExecError, Journal, Outcome, SpecId,
+    TxEnv, TxKind, B256, U256,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -180,9 +180,16 @@ fn run_test(rel: &str, name: &str, unit: &TestUnit, opts: &Options) -> Vec<CaseR
         let i = p.indexes;
         format!("{rel}::{name}::d{}g{}v{}", i.data, i.gas, i.value)
     };
-    let report = |p: &PostCase, verdict| CaseReport { id: id(p), test: name.to_string(), verdict };
+    let report = |p: &PostCase, verdict| CaseReport {
+        id: id(p),
+        test: name.to_string(),
+        verdict,
+    };
     if let Some(reason) = static_skip(rel, name, &unit.transaction) {
-        return posts.iter().map(|p| report(p, Verdict::Skip(reason))).collect();
+        return posts
+            .iter()
+            .map(|p| report(p, Verdict::Skip(reason)))
+            .collect();
     }
     let prepared = match Prepared::new(unit, opts.spec) {
         Ok(p) => p,
@@ -194,7 +201,10 @@ fn run_test(rel: &str, name: &str, unit: &TestUnit, opts: &Options) -> Vec<CaseR
                 .collect();
         }
     };
-    posts.iter().map(|p| report(p, prepared.run_case(unit, p, opts))).collect()
+    posts
+        .iter()
+        .map(|p| report(p, prepared.run_case(unit, p, opts)))
+        .collect()
 }
 
 fn unparsed_failure(post: &PostCase, problem: &str) -> Failure {
@@ -221,7 +231,11 @@ struct Prepared {
 /// How the transaction ended, from the runner's point of view.
 enum Executed {
     /// It ran; `state` is the post-state.
-    Ran { outcome: Outcome, state: MemoryState, touched_kzg: bool },
+    Ran {
+        outcome: Outcome,
+        state: MemoryState,
+        touched_kzg: bool,
+    },
     /// Rejected (or not representable): state unchanged.
     Invalid(String),
     /// Execution could not finish (panic, unavailable state).
@@ -272,14 +286,23 @@ impl Prepared {
             blob_basefee: blob_basefee(excess_blob_gas),
         };
         let caller = sender(&unit.transaction)?;
-        Ok(Self { pre, pre_root, block, spec, caller })
+        Ok(Self {
+            pre,
+            pre_root,
+            block,
+            spec,
+            caller,
+        })
     }
 
     fn run_case(&self, unit: &TestUnit, post: &PostCase, opts: &Options) -> Verdict {
         let expected_root = json::b256(&post.hash);
         let expected_logs = json::b256(&post.logs);
         let (Ok(expected_root), Ok(expected_logs)) = (expected_root, expected_logs) else {
-            return Verdict::Fail(Box::new(unparsed_failure(post, "bad expected hash or logs")));
+            return Verdict::Fail(Box::new(unparsed_failure(
+                post,
+                "bad expected hash or logs",
+            )));
         };
         let executed = match self.tx(&unit.transaction, post) {
             Ok(tx) => self.execute(tx),
@@ -287,9 +310,15 @@ impl Prepared {
         };
         let mut problems = Vec::new();
         let (got_root, got_logs, outcome, touched_kzg, dump) = match &executed {
-            Executed::Ran { outcome, state, touched_kzg } => {
+            Executed::Ran {
+                outcome,
+                state,
+                touched_kzg,
+            } => {
                 if let Some(exception) = &post.expect_exception {
-                    problems.push(format!("expected exception {exception}, but the tx executed"));
+                    problems.push(format!(
+                        "expected exception {exception}, but the tx executed"
+                    ));
                 }
                 let dump = opts.dump.then(|| describe_changes(&self.pre, state));
                 let text = format!(
@@ -312,7 +341,13 @@ impl Prepared {
                     problems.push(format!("tx rejected ({why}) but no exception was expected"));
                 }
                 let root = Some(self.pre_root);
-                (root, Some(trie::logs_hash(&[])), format!("invalid: {why}"), false, None)
+                (
+                    root,
+                    Some(trie::logs_hash(&[])),
+                    format!("invalid: {why}"),
+                    false,
+                    None,
+                )
             }
             Executed::Broken(why) => {
                 problems.push(why.clone());
@@ -370,9 +405,15 @@ impl Prepared {
             Some(Some(entries)) => entries
                 .iter()
                 .map(|e| {
-                    let keys =
-                        e.storage_keys.iter().map(|k| json::u256(k)).collect::<Result<_>>()?;
-                    Ok(AccessListItem { address: json::address(&e.address)?, storage_keys: keys })
+                    let keys = e
+                        .storage_keys
+                        .iter()
+                        .map(|k| json::u256(k))
+                        .collect::<Result<_>>()?;
+                    Ok(AccessListItem {
+                        address: json::address(&e.address)?,
+                        storage_keys: keys,
+                    })
                 })
                 .collect::<Result<_>>()?,
             _ => Default::default(),
@@ -395,19 +436,30 @@ impl Prepared {
     }
 
     fn execute(&self, tx: TxEnv) -> Executed {
-        let env = Env { cfg: CfgEnv::new(CHAIN_ID, self.spec), block: self.block.clone(), tx };
+        let env = Env {
+            cfg: CfgEnv::new(CHAIN_ID, self.spec),
+            block: self.block.clone(),
+            tx,
+        };
         let mut journal = Journal::new(self.pre.clone(), self.spec);
         IN_EVM.with(|f| f.set(true));
         let result = panic::catch_unwind(AssertUnwindSafe(|| transact(&mut journal, &env)));
         IN_EVM.with(|f| f.set(false));
         match result {
             Ok(Ok(outcome)) => {
-                let touched_kzg =
-                    journal.access_record().accounts.iter().any(|(a, _)| *a == KZG_PRECOMPILE);
+                let touched_kzg = journal
+                    .access_record()
+                    .accounts
+                    .iter()
+                    .any(|(a, _)| *a == KZG_PRECOMPILE);
                 let changes = journal.finalize();
                 let mut state = journal.into_backend();
                 state.apply(&changes);
-                Executed::Ran { outcome, state, touched_kzg }
+                Executed::Ran {
+                    outcome,
+                    state,
+                    touched_kzg,
+                }
             }
             Ok(Err(ExecError::Invalid(why))) => Executed::Invalid(format!("{why:?}")),
             Ok(Err(ExecError::StateUnavailable(e))) => {
@@ -571,8 +623,14 @@ mod tests {
     fn blob_basefee_matches_eip4844() {
         assert_eq!(blob_basefee(0), U256::from_u64(1));
         // At the update fraction the fee is e^1 rounded down.
-        assert_eq!(blob_basefee(BLOB_BASE_FEE_UPDATE_FRACTION), U256::from_u64(2));
-        assert_eq!(blob_basefee(10 * BLOB_BASE_FEE_UPDATE_FRACTION), U256::from_u64(22026));
+        assert_eq!(
+            blob_basefee(BLOB_BASE_FEE_UPDATE_FRACTION),
+            U256::from_u64(2)
+        );
+        assert_eq!(
+            blob_basefee(10 * BLOB_BASE_FEE_UPDATE_FRACTION),
+            U256::from_u64(22026)
+        );
     }
 
     #[test]
@@ -584,6 +642,9 @@ mod tests {
         )
         .expect("json");
         let a = sender(&t).expect("sender");
-        assert_eq!(Some(a), Address::from_hex("a94f5374fce5edbc8e2a8697c15331677e6ebf0b"));
+        assert_eq!(
+            Some(a),
+            Address::from_hex("a94f5374fce5edbc8e2a8697c15331677e6ebf0b")
+        );
     }
 }

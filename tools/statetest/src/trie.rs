@@ -11,7 +11,7 @@ use sealevm_evm::{keccak256, Log, B256, U256};
 
 /// Root of a trie holding `leaves` (hashed key, RLP value), in any order.
 fn trie_root(mut leaves: Vec<([u8; 32], Vec<u8>)>) -> B256 {
-    leaves.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    leaves.sort_unstable_by_key(|leaf| leaf.0);
     let mut builder = HashBuilder::default();
     for (key, value) in &leaves {
         builder.add_leaf(Nibbles::unpack(key), value);
@@ -48,12 +48,14 @@ fn account_rlp(account: &MemoryAccount) -> Vec<u8> {
     let balance = trimmed(&account.info.balance);
     let root = storage_root(account).0;
     let code_hash = account.info.code_hash.0;
-    let payload_length = nonce.length()
-        + balance.as_slice().length()
-        + root.length()
-        + code_hash.length();
+    let payload_length =
+        nonce.length() + balance.as_slice().length() + root.length() + code_hash.length();
     let mut out = Vec::with_capacity(payload_length + 3);
-    Header { list: true, payload_length }.encode(&mut out);
+    Header {
+        list: true,
+        payload_length,
+    }
+    .encode(&mut out);
     nonce.encode(&mut out);
     balance.as_slice().encode(&mut out);
     root.encode(&mut out);
@@ -79,7 +81,11 @@ pub fn logs_hash(logs: &[Log]) -> B256 {
         let payload_length =
             log.address.0.length() + topics.length() + log.data.as_slice().length();
         let mut item = Vec::with_capacity(payload_length + 4);
-        Header { list: true, payload_length }.encode(&mut item);
+        Header {
+            list: true,
+            payload_length,
+        }
+        .encode(&mut item);
         log.address.0.encode(&mut item);
         topics.encode(&mut item);
         log.data.as_slice().encode(&mut item);
@@ -87,7 +93,11 @@ pub fn logs_hash(logs: &[Log]) -> B256 {
     }
     let payload_length = items.iter().map(Vec::len).sum();
     let mut out = Vec::with_capacity(payload_length + 9);
-    Header { list: true, payload_length }.encode(&mut out);
+    Header {
+        list: true,
+        payload_length,
+    }
+    .encode(&mut out);
     for item in &items {
         out.extend_from_slice(item);
     }
