@@ -91,6 +91,24 @@ macro_rules! derived_ops {
             }
         }
 
+        /// `base ^ e` if it fits in 64 bits.
+        #[inline]
+        fn pow_u64(base: u64, e: u64) -> Option<u64> {
+            let mut r = 1u64;
+            let mut b = base;
+            let mut e = e;
+            loop {
+                if e & 1 == 1 {
+                    r = mul64_checked(r, b)?;
+                }
+                e >>= 1;
+                if e == 0 {
+                    return Some(r);
+                }
+                b = mul64_checked(b, b)?;
+            }
+        }
+
         /// EXP: `base ^ e` modulo 2^256 (square and multiply).
         #[inline]
         pub fn pow(base: U256, e: U256) -> U256 {
@@ -113,6 +131,12 @@ macro_rules! derived_ops {
                 } else {
                     U256::ONE.shl_u32(sh as u32)
                 };
+            }
+            // Small base and exponent: in 64 bits while nothing overflows.
+            if base.fits_u64() && e.fits_u64() {
+                if let Some(r) = pow_u64(base.0[0], e.0[0]) {
+                    return U256::from_u64(r);
+                }
             }
             let mut result = U256::ONE;
             let mut b = base;

@@ -9,21 +9,6 @@
 /// Expands `div_rem`, `div_rem_u64`, `rem_wide` and Knuth's algorithm D (TAOCP 4.3.1).
 macro_rules! division_ops {
     () => {
-        /// Work area of Knuth's algorithm D (passed by one pointer: SBF passes at most
-        /// five arguments, all in registers).
-        struct KnuthWork {
-            /// Dividend, normalized in place (one spare limb); the remainder at the end.
-            u: [u64; 9],
-            /// Divisor, normalized in place.
-            v: [u64; 4],
-            /// Quotient.
-            q: [u64; 8],
-            /// Significant limbs of `u` (`vn <= un <= 8`).
-            un: usize,
-            /// Significant limbs of `v` (`2 <= vn <= 4`).
-            vn: usize,
-        }
-
         /// Number of significant limbs among the first `n` of `d`.
         #[inline(always)]
         fn limbs_len(d: &[u64], mut n: usize) -> usize {
@@ -33,44 +18,47 @@ macro_rules! division_ops {
             n
         }
 
-        /// Algorithm D: `w.u[..un] / w.v[..vn]`; quotient in `w.q[..=un - vn]`,
-        /// remainder in `w.u[..vn]`.
+        /// Shifts the whole of `x` left by `0 < s < 64` bits in place (the bits shifted
+        /// out of the top limb are lost: callers keep it zero).
+        #[inline(always)]
+        fn shl_limbs<const N: usize>(x: &mut [u64; N], s: u32) {
+            let mut i = N - 1;
+            while i > 0 {
+                x[i] = (x[i] << s) | (x[i - 1] >> (64 - s));
+                i -= 1;
+            }
+            x[0] <<= s;
+        }
+
+        /// Algorithm D's main loop for a divisor of exactly `VN` limbs (2..=4).
+        ///
+        /// `u` (dividend, `un` significant limbs before normalization, with room for one
+        /// more) and `v` are already normalized (top bit of `v[VN - 1]` set). Writes the
+        /// quotient to `q[..=un - VN]`; leaves the (normalized) remainder in `u[..VN]`
+        /// and zeros above it.
         #[inline(never)]
-        fn knuth(w: &mut KnuthWork) {
-            let un = w.un;
-            let vn = w.vn;
-            if vn < 2 || vn > 4 || un < vn || un > 8 {
+        fn knuth<const VN: usize, const UL: usize>(
+            u: &mut [u64; UL],
+            v: &[u64; 4],
+            q: &mut [u64; 8],
+            un: usize,
+        ) {
+            let vtop = v[VN - 1];
+            let vsec = v[VN - 2];
+            let div = Div2by1::new(vtop);
+            if un < VN || un >= UL {
                 return; // not reachable: callers guarantee the bounds
             }
-            let u = &mut w.u;
-            let v = &mut w.v;
-            let s = v[vn - 1].leading_zeros();
-            if s > 0 {
-                let mut i = vn - 1;
-                while i > 0 {
-                    v[i] = (v[i] << s) | (v[i - 1] >> (64 - s));
-                    i -= 1;
-                }
-                v[0] <<= s;
-                u[un] = u[un - 1] >> (64 - s);
-                let mut i = un - 1;
-                while i > 0 {
-                    u[i] = (u[i] << s) | (u[i - 1] >> (64 - s));
-                    i -= 1;
-                }
-                u[0] <<= s;
-            } else {
-                u[un] = 0;
-            }
-            let vtop = v[vn - 1];
-            let vsec = v[vn - 2];
-            let div = Div2by1::new(vtop);
-            let mut j = un - vn + 1;
+            let mut j = un + 1 - VN;
             while j > 0 {
                 j -= 1;
-                let u2 = u[j + vn];
-                let u1 = u[j + vn - 1];
-                let u0 = u[j + vn - 2];
+                // The VN + 1 limbs this step works on.
+                let Some(uj) = u.get_mut(j..j + VN + 1) else {
+                    return;
+                };
+                let u2 = uj[VN];
+                let u1 = uj[VN - 1];
+                let u0 = uj[VN - 2];
                 // Estimate qhat = (u2:u1) / vtop (at most B - 1) and refine it with vsec.
                 let (mut qhat, mut rhat, mut refine) = if u2 >= vtop {
                     // u2 == vtop: qhat = B - 1, rhat = u1 + vtop.
@@ -91,56 +79,85 @@ macro_rules! division_ops {
                         refine = false;
                     }
                 }
-                // u[j..=j + vn] -= qhat * v
+                // uj -= qhat * v
                 let mut carry = 0u64;
                 let mut borrow = false;
                 let mut i = 0;
-                while i < vn {
+                while i < VN {
                     let (lo, hi) = mul_wide_u64(qhat, v[i]);
                     let (lo, c) = lo.overflowing_add(carry);
                     carry = hi.wrapping_add(c as u64);
-                    let (t, b1) = u[i + j].overflowing_sub(lo);
+                    let (t, b1) = uj[i].overflowing_sub(lo);
                     let (t, b2) = t.overflowing_sub(borrow as u64);
-                    u[i + j] = t;
+                    uj[i] = t;
                     borrow = b1 | b2;
                     i += 1;
                 }
-                let (t, b1) = u[j + vn].overflowing_sub(carry);
+                let (t, b1) = u2.overflowing_sub(carry);
                 let (t, b2) = t.overflowing_sub(borrow as u64);
-                u[j + vn] = t;
+                uj[VN] = t;
                 if b1 | b2 {
                     // qhat was one too large (rare): add v back.
                     qhat = qhat.wrapping_sub(1);
                     let mut c = false;
                     let mut i = 0;
-                    while i < vn {
-                        let (s1, c1) = u[i + j].overflowing_add(v[i]);
+                    while i < VN {
+                        let (s1, c1) = uj[i].overflowing_add(v[i]);
                         let (s2, c2) = s1.overflowing_add(c as u64);
-                        u[i + j] = s2;
+                        uj[i] = s2;
                         c = c1 | c2;
                         i += 1;
                     }
-                    u[j + vn] = u[j + vn].wrapping_add(c as u64);
+                    uj[VN] = uj[VN].wrapping_add(c as u64);
                 }
-                w.q[j] = qhat;
+                q[j & 7] = qhat;
             }
+        }
+
+        /// Algorithm D (TAOCP 4.3.1) for a divisor `v` of `vn` limbs (2..=4) and a
+        /// dividend `u` of `un` limbs (`vn <= un < UL`, the top limb of `u` zero).
+        /// Writes the quotient to `q` and returns the remainder.
+        #[inline(always)]
+        fn knuth_divrem<const UL: usize>(
+            u: &mut [u64; UL],
+            v: &mut [u64; 4],
+            q: &mut [u64; 8],
+            un: usize,
+            vn: usize,
+        ) -> U256 {
+            let s = clz64(v[(vn - 1) & 3]);
+            if s > 0 {
+                shl_limbs(v, s);
+                shl_limbs(u, s);
+            }
+            match vn {
+                2 => knuth::<2, UL>(u, v, q, un),
+                3 => knuth::<3, UL>(u, v, q, un),
+                _ => knuth::<4, UL>(u, v, q, un),
+            }
+            // The remainder is in u[..vn], zeros above: shift it back.
+            let mut r = [u[0], u[1], u[2], u[3]];
             if s > 0 {
                 let mut i = 0;
-                while i + 1 < vn {
-                    u[i] = (u[i] >> s) | (u[i + 1] << (64 - s));
+                while i < 4 {
+                    r[i] = (u[i] >> s) | (u[i + 1] << (64 - s));
                     i += 1;
                 }
-                u[vn - 1] >>= s;
             }
+            U256(r)
         }
 
         /// `(a / d, a % d)` for `d != 0` and `a` of `n` significant limbs (`1 <= n <= 8`,
         /// limbs beyond `n` ignored): normalization and a chain of 2-by-1 divisions.
         #[inline(always)]
         fn div_rem_limbs_u64(a: &[u64; 8], n: usize, d: u64, q: &mut [u64; 8]) -> u64 {
-            let s = d.leading_zeros();
+            let s = clz64(d);
             let div = Div2by1::new(d << s);
-            let mut r = if s == 0 { 0 } else { a[(n - 1) & 7] >> (64 - s) };
+            let mut r = if s == 0 {
+                0
+            } else {
+                a[(n - 1) & 7] >> (64 - s)
+            };
             let mut i = n;
             while i > 0 {
                 i -= 1;
@@ -156,17 +173,36 @@ macro_rules! division_ops {
             r >> s
         }
 
-        /// `(a / d, a % d)` for a 64-bit divisor `d != 0`.
+        /// `(a / d, a % d)` for a 64-bit divisor `d != 0`: four 2-by-1 divisions by the
+        /// normalized divisor (the top steps skipped while the partial remainder is 0 and
+        /// the limb below `d`).
         #[inline(never)]
         pub fn div_rem_u64(a: U256, d: u64) -> (U256, U256) {
-            let x = [a.0[0], a.0[1], a.0[2], a.0[3], 0, 0, 0, 0];
-            let n = limbs_len(&x, 4);
-            if n == 0 {
-                return (U256::ZERO, U256::ZERO);
-            }
-            let mut q = [0u64; 8];
-            let r = div_rem_limbs_u64(&x, n, d, &mut q);
-            (U256([q[0], q[1], q[2], q[3]]), U256::from_u64(r))
+            let s = clz64(d);
+            let div = Div2by1::new(d << s);
+            let inv = 63 - s;
+            let a = a.0;
+            // The dividend shifted left by s, five limbs (`(x >> 1) >> inv` is
+            // `x >> (64 - s)`, and 0 for s == 0).
+            let n4 = (a[3] >> 1) >> inv;
+            let n3 = (a[3] << s) | ((a[2] >> 1) >> inv);
+            let n2 = (a[2] << s) | ((a[1] >> 1) >> inv);
+            let n1 = (a[1] << s) | ((a[0] >> 1) >> inv);
+            let n0 = a[0] << s;
+            let dn = div.d;
+            let (q3, r) = if n4 == 0 && n3 < dn {
+                (0, n3)
+            } else {
+                div.div(n4, n3)
+            };
+            let (q2, r) = if r == 0 && n2 < dn {
+                (0, n2)
+            } else {
+                div.div(r, n2)
+            };
+            let (q1, r) = div.div(r, n1);
+            let (q0, r) = div.div(r, n0);
+            (U256([q0, q1, q2, q3]), U256::from_u64(r >> s))
         }
 
         /// `(a / b, a % b)`; `(0, 0)` if `b == 0`.
@@ -189,25 +225,16 @@ macro_rules! division_ops {
             div_rem_knuth(a, b)
         }
 
+        /// `a / b` and `a % b` for `b >= 2^64` and `a >= b`.
         #[inline(never)]
         fn div_rem_knuth(a: U256, b: U256) -> (U256, U256) {
-            let mut w = KnuthWork {
-                u: [a.0[0], a.0[1], a.0[2], a.0[3], 0, 0, 0, 0, 0],
-                v: b.0,
-                q: [0; 8],
-                un: 0,
-                vn: 0,
-            };
-            w.un = limbs_len(&w.u, 4);
-            w.vn = limbs_len(&w.v, 4);
-            knuth(&mut w);
-            let mut r = [0u64; 4];
-            let mut i = 0;
-            while i < w.vn && i < 4 {
-                r[i] = w.u[i];
-                i += 1;
-            }
-            (U256([w.q[0], w.q[1], w.q[2], w.q[3]]), U256(r))
+            let mut u = [a.0[0], a.0[1], a.0[2], a.0[3], 0];
+            let mut v = b.0;
+            let mut q = [0u64; 8];
+            let un = limbs_len(&u, 4);
+            let vn = limbs_len(&v, 4);
+            let r = knuth_divrem(&mut u, &mut v, &mut q, un, vn);
+            (U256([q[0], q[1], q[2], q[3]]), r)
         }
 
         /// `x % m` for `x` given as `n <= 8` little-endian limbs and `m != 0`.
@@ -231,21 +258,10 @@ macro_rules! division_ops {
                 }
                 return U256(r);
             }
-            let mut w = KnuthWork {
-                u: [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], 0],
-                v: m.0,
-                q: [0; 8],
-                un,
-                vn,
-            };
-            knuth(&mut w);
-            let mut r = [0u64; 4];
-            let mut i = 0;
-            while i < vn && i < 4 {
-                r[i] = w.u[i];
-                i += 1;
-            }
-            U256(r)
+            let mut u = [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], 0];
+            let mut v = m.0;
+            let mut q = [0u64; 8];
+            knuth_divrem(&mut u, &mut v, &mut q, un, vn)
         }
     };
 }

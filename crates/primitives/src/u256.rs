@@ -174,13 +174,13 @@ impl U256 {
     #[inline]
     pub fn leading_zeros(&self) -> u32 {
         if self.0[3] != 0 {
-            self.0[3].leading_zeros()
+            clz64(self.0[3])
         } else if self.0[2] != 0 {
-            64 + self.0[2].leading_zeros()
+            64 + clz64(self.0[2])
         } else if self.0[1] != 0 {
-            128 + self.0[1].leading_zeros()
+            128 + clz64(self.0[1])
         } else {
-            192 + self.0[0].leading_zeros()
+            192 + clz64(self.0[0])
         }
     }
 
@@ -367,21 +367,30 @@ impl U256 {
         if !byte_index.fits_u64() || byte_index.0[0] >= 31 {
             return self;
         }
-        let bit = (byte_index.0[0] as u32) * 8 + 7; // 7..=247
-        let limb = (bit / 64) as usize;
-        let off = bit % 64;
-        let mut r = self.0;
-        let negative = (r[limb] >> off) & 1 == 1;
-        // Bits above `off` in `limb` and all higher limbs get the sign.
-        let mask = if off == 63 { 0 } else { u64::MAX << (off + 1) };
-        let fill = if negative { u64::MAX } else { 0 };
-        r[limb] = (r[limb] & !mask) | (fill & mask);
-        let mut i = limb + 1;
-        while i < 4 {
-            r[i] = fill;
-            i += 1;
+        let b = byte_index.0[0] as u32; // 0..=30
+                                        // Move the sign bit (bit 8b + 7) to the top of its limb and shift back arithmetically.
+        let up = 63 - ((b * 8 + 7) & 63);
+        let a = self.0;
+        let ext = |x: u64| (((x << up) as i64) >> up) as u64;
+        let fill = |x: u64| ((x as i64) >> 63) as u64;
+        match b / 8 {
+            0 => {
+                let l = ext(a[0]);
+                let f = fill(l);
+                U256([l, f, f, f])
+            }
+            1 => {
+                let l = ext(a[1]);
+                let f = fill(l);
+                U256([a[0], l, f, f])
+            }
+            2 => {
+                let l = ext(a[2]);
+                let f = fill(l);
+                U256([a[0], a[1], l, f])
+            }
+            _ => U256([a[0], a[1], a[2], ext(a[3])]),
         }
-        U256(r)
     }
 
     /// BYTE: byte `index` of `self` counted from the most significant (0 for `index >= 32`).
@@ -421,76 +430,66 @@ impl U256 {
         if !shift.fits_u64() || shift.0[0] >= 256 {
             return if negative { U256::MAX } else { U256::ZERO };
         }
-        let s = shift.0[0] as u32;
-        if negative {
-            !((!self).shr_u32(s))
-        } else {
-            self.shr_u32(s)
-        }
+        self.sar_u32(shift.0[0] as u32)
     }
 
     /// `self << s` for `s < 256` (0 for larger `s`).
     #[inline]
     pub fn shl_u32(self, s: u32) -> U256 {
-        if s >= 256 {
-            return U256::ZERO;
-        }
-        let limbs = (s / 64) as usize;
-        let bits = s % 64;
         let a = self.0;
-        let mut r = [0u64; 4];
-        if bits == 0 {
-            let mut i = limbs;
-            while i < 4 {
-                r[i] = a[i - limbs];
-                i += 1;
-            }
-        } else {
-            let mut i = limbs;
-            while i < 4 {
-                let lo = a[i - limbs] << bits;
-                let carry = if i > limbs {
-                    a[i - limbs - 1] >> (64 - bits)
-                } else {
-                    0
-                };
-                r[i] = lo | carry;
-                i += 1;
-            }
+        let bits = s & 63;
+        // `(x >> 1) >> (63 - bits)` is `x >> (64 - bits)`, and 0 for bits == 0.
+        let inv = 63 - bits;
+        let r0 = a[0] << bits;
+        let r1 = (a[1] << bits) | ((a[0] >> 1) >> inv);
+        let r2 = (a[2] << bits) | ((a[1] >> 1) >> inv);
+        let r3 = (a[3] << bits) | ((a[2] >> 1) >> inv);
+        match s >> 6 {
+            0 => U256([r0, r1, r2, r3]),
+            1 => U256([0, r0, r1, r2]),
+            2 => U256([0, 0, r0, r1]),
+            3 => U256([0, 0, 0, r0]),
+            _ => U256::ZERO,
         }
-        U256(r)
     }
 
     /// Logical `self >> s` for `s < 256` (0 for larger `s`).
     #[inline]
     pub fn shr_u32(self, s: u32) -> U256 {
-        if s >= 256 {
-            return U256::ZERO;
-        }
-        let limbs = (s / 64) as usize;
-        let bits = s % 64;
         let a = self.0;
-        let mut r = [0u64; 4];
-        if bits == 0 {
-            let mut i = 0;
-            while i + limbs < 4 {
-                r[i] = a[i + limbs];
-                i += 1;
-            }
-        } else {
-            let mut i = 0;
-            while i + limbs < 4 {
-                let lo = a[i + limbs] >> bits;
-                let carry = if i + limbs + 1 < 4 {
-                    a[i + limbs + 1] << (64 - bits)
-                } else {
-                    0
-                };
-                r[i] = lo | carry;
-                i += 1;
-            }
+        let bits = s & 63;
+        let inv = 63 - bits;
+        let r0 = (a[0] >> bits) | ((a[1] << 1) << inv);
+        let r1 = (a[1] >> bits) | ((a[2] << 1) << inv);
+        let r2 = (a[2] >> bits) | ((a[3] << 1) << inv);
+        let r3 = a[3] >> bits;
+        match s >> 6 {
+            0 => U256([r0, r1, r2, r3]),
+            1 => U256([r1, r2, r3, 0]),
+            2 => U256([r2, r3, 0, 0]),
+            3 => U256([r3, 0, 0, 0]),
+            _ => U256::ZERO,
         }
-        U256(r)
+    }
+
+    /// Arithmetic `self >> s` for `s < 256` (0 or `MAX` by the sign for larger `s`).
+    #[inline]
+    pub fn sar_u32(self, s: u32) -> U256 {
+        let a = self.0;
+        let f = ((a[3] as i64) >> 63) as u64;
+        let bits = s & 63;
+        let inv = 63 - bits;
+        let r0 = (a[0] >> bits) | ((a[1] << 1) << inv);
+        let r1 = (a[1] >> bits) | ((a[2] << 1) << inv);
+        let r2 = (a[2] >> bits) | ((a[3] << 1) << inv);
+        let r3 = ((a[3] as i64) >> bits) as u64;
+        match s >> 6 {
+            0 => U256([r0, r1, r2, r3]),
+            1 => U256([r1, r2, r3, f]),
+            2 => U256([r2, r3, f, f]),
+            3 => U256([r3, f, f, f]),
+            _ => U256([f, f, f, f]),
+        }
     }
 
     /// SLT: signed `self < b`.
@@ -589,6 +588,20 @@ impl U256 {
         } else {
             U256::from_dec(s)
         }
+    }
+}
+
+/// Leading zeros of a `u64` (64 for 0). SBF has no count-leading-zeros instruction:
+/// there a binary search and a byte table beat LLVM's popcount expansion.
+#[inline(always)]
+pub(crate) fn clz64(x: u64) -> u32 {
+    #[cfg(target_os = "solana")]
+    {
+        crate::portable::clz64(x)
+    }
+    #[cfg(not(target_os = "solana"))]
+    {
+        x.leading_zeros()
     }
 }
 

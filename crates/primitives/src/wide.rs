@@ -61,6 +61,18 @@ pub fn mul_full(a: U256, b: U256) -> [u64; 8] {
     r
 }
 
+/// `a * b` or `None` on overflow.
+#[inline(always)]
+fn mul64_checked(a: u64, b: u64) -> Option<u64> {
+    a.checked_mul(b)
+}
+
+/// Leading zeros of a `u64`.
+#[inline(always)]
+pub(crate) fn clz64(x: u64) -> u32 {
+    x.leading_zeros()
+}
+
 /// Full 64x64 -> 128-bit product as `(lo, hi)`.
 #[inline(always)]
 fn mul_wide_u64(a: u64, b: u64) -> (u64, u64) {

@@ -361,8 +361,30 @@ fn mul_wide_u64_portable() {
     }
 }
 
+#[test]
+fn clz64_portable() {
+    use sealevm_primitives::portable::clz64;
+    assert_eq!(clz64(0), 64);
+    for k in 0..64 {
+        let p = 1u64 << k;
+        for x in [p, p | (p - 1), p | 1, p | (p >> 1)] {
+            assert_eq!(clz64(x), x.leading_zeros(), "{x:#x}");
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(cfg())]
+
+    #[test]
+    fn div_rem_u64_both(x in arb(), d in prop_oneof![any::<u64>(), any::<u32>().prop_map(|v| v as u64), (0u32..64).prop_map(|k| 1u64 << k), Just(u64::MAX)]) {
+        prop_assume!(d != 0);
+        let want = (ref_div(r(x), R::from(d)), ref_rem(r(x), R::from(d)));
+        let (q, m) = sealevm_primitives::portable::div_rem_u64(x, d);
+        prop_assert_eq!((r(q), r(m)), want);
+        let (q, m) = sealevm_primitives::wide::div_rem_u64(x, d);
+        prop_assert_eq!((r(q), r(m)), want);
+    }
 
     #[test]
     fn mul_wide_u64_random(a in any::<u64>(), c in any::<u64>()) {
