@@ -29,6 +29,9 @@ pub(crate) struct Slot {
 #[derive(Debug)]
 pub(crate) struct Entry {
     pub(crate) info: AccountInfo,
+    /// `info` and `exists` at the start of the transaction, to tell what changed.
+    pub(crate) original_info: AccountInfo,
+    pub(crate) original_exists: bool,
     /// Exists in the backend or was created in this transaction.
     pub(crate) exists: bool,
     pub(crate) warm: bool,
@@ -197,9 +200,12 @@ impl<S: State> Journal<S> {
     pub(crate) fn load(&mut self, address: &Address) -> Result<&mut Entry, StateError> {
         if !self.accounts.contains_key(address) {
             let found = self.backend.account(address)?;
+            let info = found.unwrap_or_default();
             let entry = Entry {
                 exists: found.is_some(),
-                info: found.unwrap_or_default(),
+                info,
+                original_info: info,
+                original_exists: found.is_some(),
                 // Precompiles are always warm (EIP-2929) without being loaded up front.
                 warm: sealevm_precompiles::is_precompile(&address.0, self.spec),
                 touched: false,
@@ -476,7 +482,11 @@ impl<S: State> Journal<S> {
                 slot.original = slot.current;
                 slot.warm = false;
             }
-            let changed = e.written || deleted || !storage.is_empty();
+            let changed = deleted
+                || e.new_code
+                || e.exists != e.original_exists
+                || e.info != e.original_info
+                || !storage.is_empty();
             if changed {
                 changes.accounts.push(AccountChange {
                     address: *address,
@@ -493,6 +503,8 @@ impl<S: State> Journal<S> {
                 e.code = None;
                 e.storage.clear();
             }
+            e.original_info = e.info;
+            e.original_exists = e.exists;
             e.warm = sealevm_precompiles::is_precompile(&address.0, spec);
             e.touched = false;
             e.created = false;
