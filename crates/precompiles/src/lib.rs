@@ -1,15 +1,21 @@
 //! sealevm precompiles: the Ethereum precompiled contracts at addresses 0x01..=0x0a.
 //!
-//! | address | precompile | on SBF (`target_os = "solana"`) | natively |
-//! | --- | --- | --- | --- |
-//! | 0x01 | ecrecover | `sol_secp256k1_recover` + `sol_keccak256` syscalls | `k256` |
-//! | 0x02 | sha256 | `sol_sha256` syscall | `sha2` |
-//! | 0x03 | ripemd160 | `ripemd` crate (pure Rust) | `ripemd` |
-//! | 0x04 | identity | copy | copy |
-//! | 0x05 | modexp | own big-integer code (pure Rust, u32 limbs) | `aurora-engine-modexp` |
-//! | 0x06-0x08 | bn254 add / mul / pairing | `sol_alt_bn128_group_op` syscall | `substrate-bn` |
-//! | 0x09 | blake2f | own compression function (pure Rust, u64) | same |
-//! | 0x0a | KZG point evaluation | [`PrecompileError::Unsupported`] | same |
+//! | address | precompile | on SBF (`target_os = "solana"`) | natively | CU on SBF (LiteSVM) |
+//! | --- | --- | --- | --- | --- |
+//! | 0x01 | ecrecover | `sol_secp256k1_recover` + `sol_keccak256` syscalls | `k256` | ~26,000 |
+//! | 0x02 | sha256 | `sol_sha256` syscall | `sha2` | ~1,000 |
+//! | 0x03 | ripemd160 | `ripemd` crate (pure Rust) | `ripemd` | ~5,000 + 60/byte |
+//! | 0x04 | identity | copy | copy | < 1,200 |
+//! | 0x05 | modexp | own big integers (Montgomery, 32-bit limbs) | `aurora-engine-modexp` | see below |
+//! | 0x06-0x08 | bn254 add / mul / pairing | `sol_alt_bn128_group_op` syscall | `substrate-bn` | 1,450 / 4,900 / 25,000 + 12,300 per pair |
+//! | 0x09 | blake2f | own compression function (pure Rust, u64) | same | ~6,600 for 12 rounds |
+//! | 0x0a | KZG point evaluation | [`PrecompileError::Unsupported`] | same | |
+//!
+//! modexp on SBF costs about 2,000 CU per modular multiplication of 256-bit numbers, growing
+//! with the square of the modulus length: a full 256-bit exponent takes ~700,000 CU, a
+//! 1024-bit modulus cubed ~850,000 CU, and a 2048-bit RSA check (exponent 65537) would exceed
+//! the 1.4M CU transaction limit. (`sol_big_mod_exp` is a stub returning an error in agave 4.2.)
+//! `sbf-check/run.sh` builds a probe program and compares every vector with the native build.
 //!
 //! From Prague the BLS12-381 precompiles (0x0b..=0x11) and from Osaka P256VERIFY (0x100) are
 //! reported by [`is_precompile`] but their calls fail with [`PrecompileError::Unsupported`].

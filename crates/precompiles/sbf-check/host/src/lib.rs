@@ -1,0 +1,1 @@
+//! See tests/sbf_precompiles.rs.
