@@ -259,3 +259,77 @@ fn div_rem_small(a: U256, dn: NonZeroU64) -> (U256, U256) {
     }
     (U256(q), U256::from_u64(rem))
 }
+
+/// The four limbs of `a` shifted left by `s % 64` bits (with the carries between them).
+/// `(x >> 1) >> (63 - bits)` is `x >> (64 - bits)`, and 0 for `bits == 0`.
+#[inline(always)]
+fn shl_bits(a: &[u64; 4], s: u32) -> [u64; 4] {
+    let bits = s & 63;
+    let inv = 63 - bits;
+    [
+        a[0] << bits,
+        (a[1] << bits) | ((a[0] >> 1) >> inv),
+        (a[2] << bits) | ((a[1] >> 1) >> inv),
+        (a[3] << bits) | ((a[2] >> 1) >> inv),
+    ]
+}
+
+/// The four limbs of `a` shifted right by `s % 64` bits; the top limb shifted
+/// arithmetically if `arith`.
+#[inline(always)]
+fn shr_bits(a: &[u64; 4], s: u32, arith: bool) -> [u64; 4] {
+    let bits = s & 63;
+    let inv = 63 - bits;
+    let top = if arith {
+        ((a[3] as i64) >> bits) as u64
+    } else {
+        a[3] >> bits
+    };
+    [
+        (a[0] >> bits) | ((a[1] << 1) << inv),
+        (a[1] >> bits) | ((a[2] << 1) << inv),
+        (a[2] >> bits) | ((a[3] << 1) << inv),
+        top,
+    ]
+}
+
+/// SHL by `s` bits (0 for `s >= 256`): a `match` with constant limb indexes (variable
+/// indexing costs address arithmetic on SBF).
+#[inline]
+pub fn shl_u32(a: U256, s: u32) -> U256 {
+    let [r0, r1, r2, r3] = shl_bits(&a.0, s);
+    match s >> 6 {
+        0 => U256([r0, r1, r2, r3]),
+        1 => U256([0, r0, r1, r2]),
+        2 => U256([0, 0, r0, r1]),
+        3 => U256([0, 0, 0, r0]),
+        _ => U256::ZERO,
+    }
+}
+
+/// Logical SHR by `s` bits (0 for `s >= 256`).
+#[inline]
+pub fn shr_u32(a: U256, s: u32) -> U256 {
+    let [r0, r1, r2, r3] = shr_bits(&a.0, s, false);
+    match s >> 6 {
+        0 => U256([r0, r1, r2, r3]),
+        1 => U256([r1, r2, r3, 0]),
+        2 => U256([r2, r3, 0, 0]),
+        3 => U256([r3, 0, 0, 0]),
+        _ => U256::ZERO,
+    }
+}
+
+/// SAR by `s` bits (all sign bits for `s >= 256`).
+#[inline]
+pub fn sar_u32(a: U256, s: u32) -> U256 {
+    let f = ((a.0[3] as i64) >> 63) as u64;
+    let [r0, r1, r2, r3] = shr_bits(&a.0, s, true);
+    match s >> 6 {
+        0 => U256([r0, r1, r2, r3]),
+        1 => U256([r1, r2, r3, f]),
+        2 => U256([r2, r3, f, f]),
+        3 => U256([r3, f, f, f]),
+        _ => U256([f, f, f, f]),
+    }
+}

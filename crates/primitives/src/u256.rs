@@ -433,63 +433,22 @@ impl U256 {
         self.sar_u32(shift.0[0] as u32)
     }
 
-    /// `self << s` for `s < 256` (0 for larger `s`).
-    #[inline]
+    /// `self << s` (0 for `s >= 256`).
+    #[inline(always)]
     pub fn shl_u32(self, s: u32) -> U256 {
-        let a = self.0;
-        let bits = s & 63;
-        // `(x >> 1) >> (63 - bits)` is `x >> (64 - bits)`, and 0 for bits == 0.
-        let inv = 63 - bits;
-        let r0 = a[0] << bits;
-        let r1 = (a[1] << bits) | ((a[0] >> 1) >> inv);
-        let r2 = (a[2] << bits) | ((a[1] >> 1) >> inv);
-        let r3 = (a[3] << bits) | ((a[2] >> 1) >> inv);
-        match s >> 6 {
-            0 => U256([r0, r1, r2, r3]),
-            1 => U256([0, r0, r1, r2]),
-            2 => U256([0, 0, r0, r1]),
-            3 => U256([0, 0, 0, r0]),
-            _ => U256::ZERO,
-        }
+        arith::shl_u32(self, s)
     }
 
-    /// Logical `self >> s` for `s < 256` (0 for larger `s`).
-    #[inline]
+    /// Logical `self >> s` (0 for `s >= 256`).
+    #[inline(always)]
     pub fn shr_u32(self, s: u32) -> U256 {
-        let a = self.0;
-        let bits = s & 63;
-        let inv = 63 - bits;
-        let r0 = (a[0] >> bits) | ((a[1] << 1) << inv);
-        let r1 = (a[1] >> bits) | ((a[2] << 1) << inv);
-        let r2 = (a[2] >> bits) | ((a[3] << 1) << inv);
-        let r3 = a[3] >> bits;
-        match s >> 6 {
-            0 => U256([r0, r1, r2, r3]),
-            1 => U256([r1, r2, r3, 0]),
-            2 => U256([r2, r3, 0, 0]),
-            3 => U256([r3, 0, 0, 0]),
-            _ => U256::ZERO,
-        }
+        arith::shr_u32(self, s)
     }
 
-    /// Arithmetic `self >> s` for `s < 256` (0 or `MAX` by the sign for larger `s`).
-    #[inline]
+    /// Arithmetic `self >> s` (0 or `MAX` by the sign for `s >= 256`).
+    #[inline(always)]
     pub fn sar_u32(self, s: u32) -> U256 {
-        let a = self.0;
-        let f = ((a[3] as i64) >> 63) as u64;
-        let bits = s & 63;
-        let inv = 63 - bits;
-        let r0 = (a[0] >> bits) | ((a[1] << 1) << inv);
-        let r1 = (a[1] >> bits) | ((a[2] << 1) << inv);
-        let r2 = (a[2] >> bits) | ((a[3] << 1) << inv);
-        let r3 = ((a[3] as i64) >> bits) as u64;
-        match s >> 6 {
-            0 => U256([r0, r1, r2, r3]),
-            1 => U256([r1, r2, r3, f]),
-            2 => U256([r2, r3, f, f]),
-            3 => U256([r3, f, f, f]),
-            _ => U256([f, f, f, f]),
-        }
+        arith::sar_u32(self, s)
     }
 
     /// SLT: signed `self < b`.

@@ -92,9 +92,10 @@ impl Div2by1 {
     /// `d` must have its top bit set.
     #[inline(always)]
     fn new(d: u64) -> Self {
-        // floor((2^128 - 1) / d) - 2^64
-        let v = (u128::MAX / (d as u128)) as u64;
-        Div2by1 { d, v }
+        Div2by1 {
+            d,
+            v: reciprocal(d),
+        }
     }
 
     /// `(u1:u0) / d` and the remainder, for `u1 < d`.
@@ -117,8 +118,130 @@ impl Div2by1 {
     }
 }
 
+/// `floor((2^128 - 1) / d) - 2^64` for a normalized `d`: one hardware 128-by-64 division
+/// of `(!d : 2^64 - 1)` by `d` on x86-64 (its quotient fits: `!d < d`), a `u128`
+/// division elsewhere.
+#[inline(always)]
+fn reciprocal(d: u64) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let q: u64;
+        // SAFETY: `div` divides rdx:rax by `d`; `d` has its top bit set, so it is not
+        // zero and `rdx = !d < d`, hence the quotient fits in 64 bits (no #DE).
+        unsafe {
+            core::arch::asm!(
+                "div {d}",
+                d = in(reg) d,
+                inout("rax") u64::MAX => q,
+                inout("rdx") !d => _,
+                options(pure, nomem, nostack),
+            );
+        }
+        q
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        (u128::MAX / (d as u128)) as u64
+    }
+}
+
 /// Division by a non-zero 64-bit divisor.
 #[inline(always)]
 fn div_rem_short(a: U256, d: u64) -> (U256, U256) {
     div_rem_u64(a, d)
+}
+
+/// The four limbs of `a` shifted left by `s % 64` bits (with the carries between them).
+/// `(x >> 1) >> (63 - bits)` is `x >> (64 - bits)`, and 0 for `bits == 0`.
+#[inline(always)]
+fn shl_bits(a: &[u64; 4], s: u32) -> [u64; 4] {
+    let bits = s & 63;
+    let inv = 63 - bits;
+    [
+        a[0] << bits,
+        (a[1] << bits) | ((a[0] >> 1) >> inv),
+        (a[2] << bits) | ((a[1] >> 1) >> inv),
+        (a[3] << bits) | ((a[2] >> 1) >> inv),
+    ]
+}
+
+/// The four limbs of `a` shifted right by `s % 64` bits; the top limb shifted
+/// arithmetically if `arith`.
+#[inline(always)]
+fn shr_bits(a: &[u64; 4], s: u32, arith: bool) -> [u64; 4] {
+    let bits = s & 63;
+    let inv = 63 - bits;
+    let top = if arith {
+        ((a[3] as i64) >> bits) as u64
+    } else {
+        a[3] >> bits
+    };
+    [
+        (a[0] >> bits) | ((a[1] << 1) << inv),
+        (a[1] >> bits) | ((a[2] << 1) << inv),
+        (a[2] >> bits) | ((a[3] << 1) << inv),
+        top,
+    ]
+}
+
+/// `if c { x } else { y }` as a conditional move (shift amounts are hard to predict).
+#[inline(always)]
+fn sel(c: bool, x: u64, y: u64) -> u64 {
+    core::hint::select_unpredictable(c, x, y)
+}
+
+/// Moves limbs up by `k & 3` places (filling with `f`), then everything to `f` if `big`:
+/// two conditional-move stages.
+#[inline(always)]
+fn limb_shift_up(r: [u64; 4], k: u32, big: bool) -> U256 {
+    let (c1, c2) = (k & 1 != 0, k & 2 != 0);
+    let t = [
+        sel(c1, 0, r[0]),
+        sel(c1, r[0], r[1]),
+        sel(c1, r[1], r[2]),
+        sel(c1, r[2], r[3]),
+    ];
+    U256([
+        sel(c2 | big, 0, t[0]),
+        sel(c2 | big, 0, t[1]),
+        sel(big, 0, sel(c2, t[0], t[2])),
+        sel(big, 0, sel(c2, t[1], t[3])),
+    ])
+}
+
+/// Moves limbs down by `k & 3` places (filling with `f`), then everything to `f` if `big`.
+#[inline(always)]
+fn limb_shift_down(r: [u64; 4], k: u32, big: bool, f: u64) -> U256 {
+    let (c1, c2) = (k & 1 != 0, k & 2 != 0);
+    let t = [
+        sel(c1, r[1], r[0]),
+        sel(c1, r[2], r[1]),
+        sel(c1, r[3], r[2]),
+        sel(c1, f, r[3]),
+    ];
+    U256([
+        sel(big, f, sel(c2, t[2], t[0])),
+        sel(big, f, sel(c2, t[3], t[1])),
+        sel(c2 | big, f, t[2]),
+        sel(c2 | big, f, t[3]),
+    ])
+}
+
+/// SHL by `s` bits (0 for `s >= 256`), branch-free.
+#[inline]
+pub fn shl_u32(a: U256, s: u32) -> U256 {
+    limb_shift_up(shl_bits(&a.0, s), s >> 6, s >= 256)
+}
+
+/// Logical SHR by `s` bits (0 for `s >= 256`), branch-free.
+#[inline]
+pub fn shr_u32(a: U256, s: u32) -> U256 {
+    limb_shift_down(shr_bits(&a.0, s, false), s >> 6, s >= 256, 0)
+}
+
+/// SAR by `s` bits (all sign bits for `s >= 256`), branch-free.
+#[inline]
+pub fn sar_u32(a: U256, s: u32) -> U256 {
+    let f = ((a.0[3] as i64) >> 63) as u64;
+    limb_shift_down(shr_bits(&a.0, s, true), s >> 6, s >= 256, f)
 }

@@ -303,6 +303,15 @@ macro_rules! backend_tests {
                 }
 
                 #[test]
+                fn shifts(x in arb(), i in arb_index()) {
+                    let s = if i.fits_u64() && i.0[0] < 1024 { i.0[0] as u32 } else { 1000 + (i.0[0] as u32 & 0xffff) };
+                    let rs = R::from(s);
+                    prop_assert_eq!(r(b::shl_u32(x, s)), ref_shl(r(x), rs));
+                    prop_assert_eq!(r(b::shr_u32(x, s)), ref_shr(r(x), rs));
+                    prop_assert_eq!(r(b::sar_u32(x, s)), ref_sar(r(x), rs));
+                }
+
+                #[test]
                 fn pow(x in arb(), e in prop_oneof![arb(), (0u64..600).prop_map(U256::from)]) {
                     prop_assert_eq!(r(b::pow(x, e)), r(x).wrapping_pow(r(e)));
                 }
