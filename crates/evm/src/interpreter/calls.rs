@@ -339,7 +339,7 @@ impl<S: State> Machine<'_, S> {
             if kind == CallKind::Call {
                 let e = self.journal.entry(&to);
                 let dead = if self.env.cfg.spec >= SpecId::SpuriousDragon {
-                    !e.exists || e.info.is_empty()
+                    e.info.is_empty()
                 } else {
                     !e.exists
                 };
@@ -443,7 +443,7 @@ impl<S: State> Machine<'_, S> {
         let address = self.frame.address;
         let balance = self.journal.entry(&address).info.balance;
         let t = self.journal.entry(&target);
-        if !balance.is_zero() && (!t.exists || t.info.is_empty()) {
+        if !balance.is_zero() && t.info.is_empty() {
             cost += gas::NEW_ACCOUNT;
         }
         self.charge(cost)?;

@@ -47,7 +47,7 @@ impl<S: State> Machine<'_, S> {
         let address = Address::from_word(*self.top());
         self.access_account(&address)?;
         let e = self.journal.entry(&address);
-        *self.top() = if !e.exists || e.info.is_empty() {
+        *self.top() = if e.info.is_empty() {
             U256::ZERO
         } else {
             e.info.code_hash.to_word()
