@@ -412,7 +412,11 @@ impl<S: State> Journal<S> {
         e.created = true;
         e.exists = true;
         e.written = true;
-        e.storage.clear();
+        // Cached slots (e.g. pre-warmed by an access list) keep their warmth; all read zero.
+        for slot in e.storage.values_mut() {
+            slot.original = U256::ZERO;
+            slot.current = U256::ZERO;
+        }
         self.undo.push(Undo::Created {
             address: *address,
             was_existing,
