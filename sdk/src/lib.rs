@@ -1,7 +1,7 @@
 //! The shared interface of the sealevm on-chain program, in the shape of SPL Token's interface
 //! crate: everything the program and its clients (the proxy, tests) must agree on.
 //!
-//! - [`id`]: the program id and the PDA seeds.
+//! - [`id`]: the program id and the PDA seeds; [`chain`]: fork, block gas limit, base fee.
 //! - [`instruction`]: the instruction enum, its wire format and the accounts each variant takes.
 //! - [`state`]: the byte layouts of the program's accounts.
 //! - [`error`]: the numbered error codes (`ProgramError::Custom(code)`).
@@ -16,6 +16,7 @@
 
 extern crate alloc;
 
+pub mod chain;
 pub mod error;
 pub mod id;
 pub mod instruction;

@@ -34,6 +34,7 @@ pub const FLAG_TRUNCATED: u8 = 1;
 pub const MAX_RETURN_DATA: usize = 1024;
 
 /// Length of the fixed part before the created address.
+#[cfg(not(target_os = "solana"))]
 const FIXED: usize = 1 + 1 + 1 + 8 + 32 + 1;
 
 fn put_u32(out: &mut Vec<u8>, v: usize) {

@@ -1,0 +1,217 @@
+//! Writes a transaction's [`StateChanges`] into the declared accounts.
+//!
+//! Runs only after the EVM finished, so a failing transaction writes nothing. Existing
+//! accounts are written only when their bytes change (an account the EVM merely read, or
+//! "wrote" with the same value, may be passed read-only); accounts and slots that do not exist
+//! yet are created at their PDA, paid by the operator. Slots set to zero keep their account
+//! (value zero) for now.
+
+use crate::accounts::{is_uncreated, require_writable};
+use crate::error;
+use crate::evm_state::{find_account, find_slot, Uncreated};
+use crate::syscalls;
+use crate::system::{create_pda, NewPda};
+use pinocchio::error::ProgramError;
+use pinocchio::{AccountView, Address};
+use sealevm_evm::{AccountChange, StateChanges};
+use sealevm_primitives::{Address as EthAddress, KECCAK_EMPTY, U256};
+use sealevm_sdk::id::{ACCOUNT_SEED, STORAGE_SEED};
+use sealevm_sdk::state::{AccountHeader, StorageSlot};
+use sealevm_sdk::SealevmError;
+
+/// Largest account the program creates in one instruction (a CPI may grow an account by at
+/// most 10 KiB).
+pub const MAX_CREATED_ACCOUNT: usize = 10 * 1024;
+
+/// What [`Target::uncreated`] looks for (bundled: at most five register arguments on BPF).
+struct Lookup<'a> {
+    address: &'a EthAddress,
+    key: Option<&'a U256>,
+    seeds: &'a [&'a [u8]],
+}
+
+/// Where changes are written: the program, the operator paying for new accounts and the
+/// declared accounts (index 0 is the gas account).
+pub struct Target<'a> {
+    /// This program's id.
+    pub program_id: &'a Address,
+    /// Pays rent for created accounts.
+    pub payer: &'a AccountView,
+    /// The gas account followed by the declared EVM / storage accounts.
+    pub declared: &'a mut [AccountView],
+    /// Uncreated accounts found while executing.
+    pub uncreated: &'a [Uncreated],
+}
+
+impl Target<'_> {
+    /// Applies every change.
+    pub fn apply(&mut self, changes: &StateChanges) -> Result<(), ProgramError> {
+        for change in changes.accounts.iter() {
+            self.apply_account(change)?;
+            if change.deleted {
+                continue;
+            }
+            for (key, value) in change.storage.iter() {
+                self.apply_slot(&change.address, key, value)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The declared uncreated account at the PDA of `seeds`, with its bump: from the lookups
+    /// made while executing, else derived now (slots written by a constructor were never read).
+    fn uncreated(&self, lookup: &Lookup<'_>) -> Result<(usize, u8), ProgramError> {
+        let Lookup {
+            address,
+            key,
+            seeds,
+        } = *lookup;
+        if let Some(u) = self
+            .uncreated
+            .iter()
+            .find(|u| u.address == *address && u.key.as_ref() == key)
+        {
+            return Ok((u.index, u.bump));
+        }
+        let undeclared = if key.is_some() {
+            SealevmError::UndeclaredStorage
+        } else {
+            SealevmError::UndeclaredAccount
+        };
+        let (pda, bump) =
+            syscalls::find_program_address(seeds, self.program_id).ok_or(error(undeclared))?;
+        let index = self
+            .declared
+            .iter()
+            .position(|a| a.address() == &pda && is_uncreated(a))
+            .ok_or(error(undeclared))?;
+        Ok((index, bump))
+    }
+
+    fn apply_account(&mut self, change: &AccountChange) -> Result<(), ProgramError> {
+        if let Some(index) = find_account(self.program_id, self.declared, &change.address) {
+            if change.new_code.is_some() {
+                return Err(error(SealevmError::CodeOnExistingAccount));
+            }
+            let account = &mut self.declared[index];
+            let old = {
+                let data = account.try_borrow()?;
+                AccountHeader::read(&data).ok_or(error(SealevmError::CorruptAccount))?
+            };
+            let mut new = old;
+            if change.deleted {
+                new.nonce = 0;
+                new.balance = U256::ZERO;
+                new.code_hash = KECCAK_EMPTY;
+                new.code_len = 0;
+            } else {
+                new.nonce = change.info.nonce;
+                new.balance = change.info.balance;
+            }
+            if new != old {
+                require_writable(account)?;
+                let mut data = account.try_borrow_mut()?;
+                new.write(&mut data)
+                    .ok_or(error(SealevmError::CorruptAccount))?;
+            }
+            return Ok(());
+        }
+        if change.deleted {
+            // Created and destroyed (or touched while empty) in this transaction: nothing to keep.
+            return Ok(());
+        }
+        let (index, bump) = self.uncreated(&Lookup {
+            address: &change.address,
+            key: None,
+            seeds: &[ACCOUNT_SEED, change.address.as_bytes()],
+        })?;
+        let code = change.new_code.as_deref();
+        let code_len = code.map_or(0, |c| c.len());
+        let space = AccountHeader::data_len(code_len);
+        if space > MAX_CREATED_ACCOUNT {
+            return Err(error(SealevmError::AccountTooLarge));
+        }
+        let target = &self.declared[index];
+        require_writable(target)?;
+        let bump_seed = [bump];
+        let new = NewPda {
+            seeds: &[ACCOUNT_SEED, change.address.as_bytes(), &bump_seed],
+            space,
+            owner: self.program_id,
+        };
+        create_pda(self.payer, target, &new)?;
+        let header = AccountHeader {
+            bump,
+            address: change.address,
+            nonce: change.info.nonce,
+            balance: change.info.balance,
+            code_hash: change.info.code_hash,
+            code_len: code_len as u32,
+        };
+        let account = &mut self.declared[index];
+        let mut data = account.try_borrow_mut()?;
+        header
+            .write(&mut data)
+            .ok_or(error(SealevmError::CorruptAccount))?;
+        if let Some(code) = code.filter(|c| !c.is_empty()) {
+            let end = AccountHeader::LEN + code_len;
+            data[AccountHeader::LEN..end].copy_from_slice(code.bytes());
+            data[end..space].copy_from_slice(code.jumpdest_bitmap());
+        }
+        Ok(())
+    }
+
+    fn apply_slot(
+        &mut self,
+        address: &EthAddress,
+        key: &U256,
+        value: &U256,
+    ) -> Result<(), ProgramError> {
+        if let Some(index) = find_slot(self.program_id, self.declared, address, key) {
+            let account = &mut self.declared[index];
+            let old = {
+                let data = account.try_borrow()?;
+                StorageSlot::read(&data).ok_or(error(SealevmError::CorruptAccount))?
+            };
+            if old.value != *value {
+                require_writable(account)?;
+                let slot = StorageSlot {
+                    value: *value,
+                    ..old
+                };
+                let mut data = account.try_borrow_mut()?;
+                slot.write(&mut data)
+                    .ok_or(error(SealevmError::CorruptAccount))?;
+            }
+            return Ok(());
+        }
+        if value.is_zero() {
+            return Ok(());
+        }
+        let key_bytes = key.to_be_bytes();
+        let (index, bump) = self.uncreated(&Lookup {
+            address,
+            key: Some(key),
+            seeds: &[STORAGE_SEED, address.as_bytes(), &key_bytes],
+        })?;
+        let target = &self.declared[index];
+        require_writable(target)?;
+        let bump_seed = [bump];
+        let new = NewPda {
+            seeds: &[STORAGE_SEED, address.as_bytes(), &key_bytes, &bump_seed],
+            space: StorageSlot::LEN,
+            owner: self.program_id,
+        };
+        create_pda(self.payer, target, &new)?;
+        let slot = StorageSlot {
+            bump,
+            address: *address,
+            key: *key,
+            value: *value,
+        };
+        let mut data = self.declared[index].try_borrow_mut()?;
+        slot.write(&mut data)
+            .ok_or(error(SealevmError::CorruptAccount))?;
+        Ok(())
+    }
+}
