@@ -220,8 +220,9 @@ fn unparsed_failure(post: &PostCase, problem: &str) -> Failure {
 }
 
 /// What a test's cases share: pre-state, its root, block environment and sender.
-struct Prepared {
-    pre: MemoryState,
+pub struct Prepared {
+    /// The pre-state.
+    pub pre: MemoryState,
     pre_root: B256,
     block: BlockEnv,
     spec: SpecId,
@@ -243,7 +244,8 @@ enum Executed {
 }
 
 impl Prepared {
-    fn new(unit: &TestUnit, spec: SpecId) -> Result<Self> {
+    /// Parses the pre-state, block environment and sender of `unit`, for `spec`.
+    pub fn new(unit: &TestUnit, spec: SpecId) -> Result<Self> {
         let mut pre = MemoryState::new();
         for (address, account) in &unit.pre {
             let storage = account
@@ -304,8 +306,8 @@ impl Prepared {
                 "bad expected hash or logs",
             )));
         };
-        let executed = match self.tx(&unit.transaction, post) {
-            Ok(tx) => self.execute(tx),
+        let executed = match self.env(unit, post) {
+            Ok(env) => self.execute(&env),
             Err(e) => Executed::Invalid(format!("transaction not representable: {e:#}")),
         };
         let mut problems = Vec::new();
@@ -378,6 +380,16 @@ impl Prepared {
     }
 
     /// The transaction of one post case.
+    /// The full environment of one post case (errors for unrepresentable transactions).
+    pub fn env(&self, unit: &TestUnit, post: &PostCase) -> Result<Env> {
+        let tx = self.tx(&unit.transaction, post)?;
+        Ok(Env {
+            cfg: CfgEnv::new(CHAIN_ID, self.spec),
+            block: self.block.clone(),
+            tx,
+        })
+    }
+
     fn tx(&self, t: &TestTransaction, post: &PostCase) -> Result<TxEnv> {
         let i = post.indexes;
         let pick = |list: &[String], index: usize, what: &str| -> Result<String> {
@@ -435,15 +447,10 @@ impl Prepared {
         })
     }
 
-    fn execute(&self, tx: TxEnv) -> Executed {
-        let env = Env {
-            cfg: CfgEnv::new(CHAIN_ID, self.spec),
-            block: self.block.clone(),
-            tx,
-        };
+    fn execute(&self, env: &Env) -> Executed {
         let mut journal = Journal::new(self.pre.clone(), self.spec);
         IN_EVM.with(|f| f.set(true));
-        let result = panic::catch_unwind(AssertUnwindSafe(|| transact(&mut journal, &env)));
+        let result = panic::catch_unwind(AssertUnwindSafe(|| transact(&mut journal, env)));
         IN_EVM.with(|f| f.set(false));
         match result {
             Ok(Ok(outcome)) => {
@@ -534,8 +541,8 @@ fn hex(bytes: &[u8]) -> String {
     alloy_primitives::hex::encode(bytes)
 }
 
-/// Our changes against the pre-state, one account a line, for `--dump`.
-fn describe_changes(pre: &MemoryState, post: &MemoryState) -> String {
+/// The changes from `pre` to `post`, one account a line (for `--dump`).
+pub fn describe_changes(pre: &MemoryState, post: &MemoryState) -> String {
     let mut out = String::new();
     let mut addresses: Vec<&Address> = pre.accounts.keys().chain(post.accounts.keys()).collect();
     addresses.sort();
