@@ -8,7 +8,7 @@ use crate::bytecode::Bytecode;
 use crate::result::{AccessRecord, AccountChange, Log, StateChanges};
 use crate::state::{AccountInfo, State, StateError};
 use crate::vec::GrowVec;
-use alloc::collections::BTreeMap;
+use alloc::collections::{btree_map, BTreeMap};
 use alloc::rc::Rc;
 use sealevm_primitives::{Address, SpecId, U256};
 
@@ -198,27 +198,28 @@ impl<S: State> Journal<S> {
 
     /// Loads `address` into the cache without warming it.
     pub(crate) fn load(&mut self, address: &Address) -> Result<&mut Entry, StateError> {
-        if !self.accounts.contains_key(address) {
-            let found = self.backend.account(address)?;
-            let info = found.unwrap_or_default();
-            let entry = Entry {
-                exists: found.is_some(),
-                info,
-                original_info: info,
-                original_exists: found.is_some(),
-                // Precompiles are always warm (EIP-2929) without being loaded up front.
-                warm: sealevm_precompiles::is_precompile(&address.0, self.spec),
-                touched: false,
-                created: false,
-                selfdestructed: false,
-                written: false,
-                code: None,
-                new_code: false,
-                storage: BTreeMap::new(),
-            };
-            self.accounts.insert(*address, entry);
+        match self.accounts.entry(*address) {
+            btree_map::Entry::Occupied(o) => Ok(o.into_mut()),
+            btree_map::Entry::Vacant(v) => {
+                let found = self.backend.account(address)?;
+                let info = found.unwrap_or_default();
+                Ok(v.insert(Entry {
+                    exists: found.is_some(),
+                    info,
+                    original_info: info,
+                    original_exists: found.is_some(),
+                    // Precompiles are always warm (EIP-2929) without being loaded up front.
+                    warm: sealevm_precompiles::is_precompile(&address.0, self.spec),
+                    touched: false,
+                    created: false,
+                    selfdestructed: false,
+                    written: false,
+                    code: None,
+                    new_code: false,
+                    storage: BTreeMap::new(),
+                }))
+            }
         }
-        Ok(self.entry_mut(address))
     }
 
     /// Loads and warms `address`; returns true when it was cold (EIP-2929).
@@ -269,41 +270,35 @@ impl<S: State> Journal<S> {
         Ok(code)
     }
 
-    /// SLOAD: value and whether the slot was cold. The account must be loaded.
-    pub(crate) fn sload(
-        &mut self,
-        address: &Address,
-        key: U256,
-    ) -> Result<(U256, bool), StateError> {
-        let e = self.entry(address);
-        if let Some(slot) = e.storage.get(&key) {
-            let (value, cold) = (slot.current, !slot.warm);
-            if cold {
-                self.warm_slot(address, key);
+    /// The cached slot `key` of a loaded account, read from the backend on first use, and
+    /// whether this access was cold (the slot is warm afterwards). One lookup per map.
+    fn slot_mut(&mut self, address: &Address, key: U256) -> Result<(&mut Slot, bool), StateError> {
+        let Some(e) = self.accounts.get_mut(address) else { unreachable_entry() };
+        let fresh = e.created || !e.exists;
+        let cold = match e.storage.entry(key) {
+            btree_map::Entry::Occupied(o) => {
+                let slot = o.into_mut();
+                let cold = !slot.warm;
+                slot.warm = true;
+                cold
             }
-            return Ok((value, cold));
+            btree_map::Entry::Vacant(v) => {
+                let value = if fresh { U256::ZERO } else { self.backend.storage(address, &key)? };
+                v.insert(Slot { original: value, current: value, warm: true, written: false });
+                true
+            }
+        };
+        if cold {
+            self.undo.push(Undo::SlotWarmed(*address, key));
         }
-        let value = if e.created || !e.exists {
-            U256::ZERO
-        } else {
-            self.backend.storage(address, &key)?
-        };
-        let slot = Slot {
-            original: value,
-            current: value,
-            warm: true,
-            written: false,
-        };
-        self.entry_mut(address).storage.insert(key, slot);
-        self.undo.push(Undo::SlotWarmed(*address, key));
-        Ok((value, true))
+        let Some(slot) = e.storage.get_mut(&key) else { unreachable_entry() };
+        Ok((slot, cold))
     }
 
-    fn warm_slot(&mut self, address: &Address, key: U256) {
-        if let Some(slot) = self.entry_mut(address).storage.get_mut(&key) {
-            slot.warm = true;
-        }
-        self.undo.push(Undo::SlotWarmed(*address, key));
+    /// SLOAD: value and whether the slot was cold. The account must be loaded.
+    pub(crate) fn sload(&mut self, address: &Address, key: U256) -> Result<(U256, bool), StateError> {
+        let (slot, cold) = self.slot_mut(address, key)?;
+        Ok((slot.current, cold))
     }
 
     /// SSTORE: writes and returns the values gas and refunds depend on.
@@ -313,14 +308,8 @@ impl<S: State> Journal<S> {
         key: U256,
         new: U256,
     ) -> Result<SStoreResult, StateError> {
-        let (present, cold) = self.sload(address, key)?;
-        let e = self.entry_mut(address);
-        e.written = true;
-        let slot = match e.storage.get_mut(&key) {
-            Some(s) => s,
-            None => unreachable_entry(),
-        };
-        let original = slot.original;
+        let (slot, cold) = self.slot_mut(address, key)?;
+        let (original, present) = (slot.original, slot.current);
         if present != new {
             slot.current = new;
             slot.written = true;

@@ -36,7 +36,7 @@ pub(crate) const STACK_LIMIT: usize = 1024;
 /// Deepest call nesting.
 pub(crate) const CALL_DEPTH_LIMIT: u32 = 1024;
 /// Initial size of the stack arena shared by all frames (words).
-const INITIAL_STACK_WORDS: usize = 1024;
+const INITIAL_STACK_WORDS: usize = 64;
 
 /// Why the current frame's loop stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
