@@ -20,13 +20,18 @@ impl<S: State> Machine<'_, S> {
     #[inline(always)]
     pub(crate) fn pop(&mut self) -> U256 {
         self.frame.sp -= 1;
-        self.stack[self.frame.sp]
+        debug_assert!(self.frame.sp >= self.frame.stack_base);
+        // SAFETY: sp never exceeds the arena length (push grows the arena first), and callers
+        // checked with `require` that this frame holds the word.
+        unsafe { *self.stack.get_unchecked(self.frame.sp) }
     }
 
     /// The top word, in place. Callers check the depth first.
     #[inline(always)]
     pub(crate) fn top(&mut self) -> &mut U256 {
-        &mut self.stack[self.frame.sp - 1]
+        debug_assert!(self.frame.sp > self.frame.stack_base);
+        // SAFETY: as in `pop`.
+        unsafe { self.stack.get_unchecked_mut(self.frame.sp - 1) }
     }
 
     /// Pushes a word, halting past 1024 words in this frame.
@@ -38,7 +43,8 @@ impl<S: State> Machine<'_, S> {
         if self.frame.sp == self.stack.len() {
             self.grow_stack();
         }
-        self.stack[self.frame.sp] = value;
+        // SAFETY: sp < arena length after the check above.
+        unsafe { *self.stack.get_unchecked_mut(self.frame.sp) = value };
         self.frame.sp += 1;
         Ok(())
     }
