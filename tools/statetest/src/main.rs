@@ -29,6 +29,9 @@ struct Args {
     /// Only run tests whose `path::name` contains this string.
     #[arg(long)]
     filter: Option<String>,
+    /// Leave out tests whose `path::name` contains this (repeatable; e.g. the slow ones in CI).
+    #[arg(long)]
+    exclude: Vec<String>,
     /// Write the sorted ids of failing cases to this file.
     #[arg(long)]
     write_failures: Option<PathBuf>,
@@ -89,6 +92,9 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<TestFile>) -> Result<()> {
 fn collect_files(paths: &[PathBuf]) -> Result<Vec<TestFile>> {
     let mut files = Vec::new();
     for path in paths {
+        // Canonical paths, so that `GeneralStateTests` is found among the ancestors of a
+        // relative argument too.
+        let path = &std::fs::canonicalize(path).with_context(|| format!("{path:?}"))?;
         if path.is_dir() {
             walk(path, path, &mut files)?;
         } else if path.is_file() {
@@ -125,6 +131,7 @@ fn run(args: Args) -> Result<bool> {
         fork: args.fork.clone(),
         spec,
         filter: args.filter.clone(),
+        exclude: args.exclude.clone(),
         dump: args.dump,
     };
     runner::install_panic_hook();

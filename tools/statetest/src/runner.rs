@@ -33,6 +33,8 @@ pub struct Options {
     pub spec: SpecId,
     /// Only tests whose `path::name` contains this.
     pub filter: Option<String>,
+    /// Leave out tests whose `path::name` contains any of these.
+    pub exclude: Vec<String>,
     /// Keep a description of our post-state changes for failing cases.
     pub dump: bool,
 }
@@ -129,6 +131,7 @@ pub fn run_file(path: &Path, rel: &str, opts: &Options) -> FileReport {
             .filter(|(name, _)| {
                 let id = format!("{rel}::{name}");
                 opts.filter.as_ref().is_none_or(|f| id.contains(f.as_str()))
+                    && !opts.exclude.iter().any(|x| id.contains(x.as_str()))
             })
             .flat_map(|(name, unit)| run_test(rel, name, unit, opts))
             .collect(),

@@ -144,6 +144,7 @@ fn judges_roots_logs_exceptions_and_skips() {
         fork: "Cancun".into(),
         spec: sealevm_evm::SpecId::Cancun,
         filter: None,
+        exclude: Vec::new(),
         dump: true,
     };
     let report = run_file(&path, "st/synthetic.json", &opts);
@@ -186,6 +187,7 @@ fn unreadable_file_is_one_failure() {
         fork: "Cancun".into(),
         spec: sealevm_evm::SpecId::Cancun,
         filter: None,
+        exclude: Vec::new(),
         dump: false,
     };
     let report = run_file(&path, "bad.json", &opts);
