@@ -2,7 +2,8 @@
 //!
 //! revm is only an oracle here: the `evm-bench` binary times both engines on the same
 //! workloads, and the differential tests in `tests/tests/differential.rs` compare their
-//! results. Nothing in this crate runs on-chain.
+//! results on the Solidity fixtures and on random programs ([`program`], [`case`]).
+//! Nothing in this crate runs on-chain.
 //!
 //! Both engines are driven through one engine-neutral description of a world
 //! ([`model::AccountSpec`]), a block ([`model::BlockSpec`]) and transactions
@@ -10,9 +11,12 @@
 //! [`model::WorldSnapshot`], which compare field by field.
 
 pub mod abi;
+pub mod case;
 pub mod fixtures;
 pub mod model;
+pub mod program;
 pub mod revm_runner;
+pub mod rng;
 pub mod sealevm_runner;
 pub mod steps;
 pub mod workloads;

@@ -62,7 +62,13 @@ impl RevmChain {
 pub fn context(accounts: &[AccountSpec], block: &BlockSpec) -> Ctx {
     let mut db = Db::default();
     for a in accounts {
-        let code = Bytecode::new_raw(Bytes::copy_from_slice(&a.code));
+        // Legacy analysis even for code starting 0xEF01 (a Cancun pre-state has no EIP-7702
+        // delegations; `new_raw` would try to parse one and panic).
+        let code = if a.code.is_empty() {
+            Bytecode::default()
+        } else {
+            Bytecode::new_legacy(Bytes::copy_from_slice(&a.code))
+        };
         let info = AccountInfo::default()
             .with_balance(word(a.balance))
             .with_nonce(a.nonce)
