@@ -13,6 +13,8 @@ const EOA: &str = "1000000000000000000000000000000000000001";
 /// PUSH1 0 PUSH1 0 LOG0 STOP: one empty log, 21,000 + 3 + 3 + 375 gas.
 const LOGGER: &str = "1000000000000000000000000000000000000002";
 const LOGGER_CODE: [u8; 6] = [0x60, 0x00, 0x60, 0x00, 0xa0, 0x00];
+/// CALL(gas, 0x0a, 0, 0, 0, 0, 0) STOP: calls the KZG point-evaluation precompile.
+const KZG_CALLER: &str = "1000000000000000000000000000000000000003";
 const BALANCE: u64 = 1_000_000_000_000_000_000;
 
 fn addr(hex: &str) -> Address {
@@ -23,6 +25,10 @@ fn pre_state() -> MemoryState {
     let mut s = MemoryState::new();
     s.insert(addr(SENDER), U256::from_u64(BALANCE), 0, &[], []);
     s.insert(addr(LOGGER), U256::ZERO, 0, &LOGGER_CODE, []);
+    let kzg_call = [
+        0x60, 0, 0x60, 0, 0x60, 0, 0x60, 0, 0x60, 0, 0x60, 0x0a, 0x5a, 0xf1, 0x00,
+    ];
+    s.insert(addr(KZG_CALLER), U256::ZERO, 0, &kzg_call, []);
     s
 }
 
@@ -62,7 +68,8 @@ fn unit(to: &str, posts: &[String], blob: bool) -> String {
                 "currentTimestamp":"0x03e8"}},
         "pre": {{
             "0x{SENDER}": {{"balance":"0x{BALANCE:x}","code":"0x","nonce":"0x00","storage":{{}}}},
-            "0x{LOGGER}": {{"balance":"0x00","code":"0x60006000a000","nonce":"0x00","storage":{{}}}}
+            "0x{LOGGER}": {{"balance":"0x00","code":"0x60006000a000","nonce":"0x00","storage":{{}}}},
+            "0x{KZG_CALLER}": {{"balance":"0x00","code":"0x60006000600060006000600a5af100","nonce":"0x00","storage":{{}}}}
         }},
         "transaction": {{"data":["0x","0x01"],"gasLimit":["0x0186a0","0x4e20"],"gasPrice":"0x0a","nonce":"0x00",
                          "secretKey":"0x{SECRET}","to":"0x{to}","value":["0x64"]{blob}}},
@@ -126,11 +133,17 @@ fn judges_roots_logs_exceptions_and_skips() {
             None,
         ),
     ];
-    let blob = [post_entry(0, 0, transfer, no_logs, None)];
+    let blob = [post_entry(0, 0, transfer.clone(), no_logs.clone(), None)];
+    // Touches 0x0a and does not match (the expected root is a transfer's): skipped, not failed.
+    let kzg = [post_entry(0, 0, transfer.clone(), no_logs.clone(), None)];
+    // Named like a KZG test: skipped without running.
+    let named = [post_entry(0, 0, transfer, no_logs, None)];
     let mut tests = BTreeMap::new();
     tests.insert("a_transfer", unit(EOA, &transfers, false));
     tests.insert("b_logger", unit(LOGGER, &logger, false));
     tests.insert("c_blob", unit(EOA, &blob, true));
+    tests.insert("d_kzg_call", unit(KZG_CALLER, &kzg, false));
+    tests.insert("e_pointEvaluation", unit(EOA, &named, false));
     let body: Vec<String> = tests
         .iter()
         .map(|(k, v)| format!(r#""{k}": {v}"#))
@@ -158,6 +171,7 @@ fn judges_roots_logs_exceptions_and_skips() {
                 Verdict::Pass => "pass",
                 Verdict::Fail(_) => "fail",
                 Verdict::Skip(SkipReason::BlobTransaction) => "skip-blob",
+                Verdict::Skip(SkipReason::KzgPointEvaluation) => "skip-kzg",
                 Verdict::Skip(_) => "skip-other",
             };
             (c.id.clone(), v)
@@ -172,6 +186,8 @@ fn judges_roots_logs_exceptions_and_skips() {
         ("st/synthetic.json::b_logger::d0g0v0", "pass"),
         ("st/synthetic.json::b_logger::d0g0v0", "fail"),
         ("st/synthetic.json::c_blob::d0g0v0", "skip-blob"),
+        ("st/synthetic.json::d_kzg_call::d0g0v0", "skip-kzg"),
+        ("st/synthetic.json::e_pointEvaluation::d0g0v0", "skip-kzg"),
     ];
     let expected: Vec<(String, &str)> = expected.iter().map(|(i, v)| (i.to_string(), *v)).collect();
     assert_eq!(verdicts, expected);
