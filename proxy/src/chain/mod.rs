@@ -1,0 +1,66 @@
+//! The boundary between the RPC node and whatever executes transactions.
+//!
+//! A [`Chain`] owns the EVM world state. The node never touches state directly: it asks a
+//! chain to read accounts, to simulate an [`Env`] (eth_call, eth_estimateGas) or to commit a
+//! signed transaction. Implementations:
+//!
+//! - [`memory::MemoryChain`]: the sealevm EVM core over an in-process [`MemoryState`]
+//!   (development chain; works today).
+//! - next: an embedded-LiteSVM chain that emulates with the same EVM core over accounts read
+//!   from LiteSVM to learn the account list, then submits the program's `Execute` instruction.
+//!
+//! Chains are used through generics (static dispatch) and run on their own thread behind a
+//! [`worker::ChainHandle`], so they need not be `Send` (the EVM's bytecode is `Rc`-shared).
+//!
+//! [`MemoryState`]: sealevm_evm::memory_state::MemoryState
+
+pub mod memory;
+pub mod worker;
+
+use sealevm_evm::{Address, Env, ExecError, Outcome, B256, U256};
+
+/// An account as the RPC layer sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountView {
+    /// Balance in wei.
+    pub balance: U256,
+    /// Nonce.
+    pub nonce: u64,
+    /// Deployed code (empty for externally owned accounts).
+    pub code: Vec<u8>,
+}
+
+/// Why a chain could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+    /// The EVM rejected or could not run the transaction.
+    #[error("execution failed: {0:?}")]
+    Exec(ExecError),
+    /// The backend failed (I/O, Solana transaction error, ...).
+    #[error("chain backend: {0}")]
+    Backend(String),
+    /// The chain's worker thread is gone.
+    #[error("chain worker stopped")]
+    WorkerStopped,
+}
+
+impl From<ExecError> for ChainError {
+    fn from(e: ExecError) -> Self {
+        ChainError::Exec(e)
+    }
+}
+
+/// World state plus an executor. All methods run on the chain's worker thread.
+pub trait Chain: 'static {
+    /// The account at `address` (default view when it does not exist).
+    fn account(&mut self, address: &Address) -> Result<AccountView, ChainError>;
+    /// Storage slot `slot` of `address`.
+    fn storage(&mut self, address: &Address, slot: &U256) -> Result<U256, ChainError>;
+    /// Executes `env` against the current state and drops every change.
+    fn simulate(&mut self, env: &Env) -> Result<Outcome, ChainError>;
+    /// Executes the signed transaction `raw` (already decoded into `env.tx`) and keeps its
+    /// changes. An invalid transaction returns `Err` and changes nothing.
+    fn commit(&mut self, raw: &[u8], env: &Env) -> Result<Outcome, ChainError>;
+    /// Records the hash of a block so BLOCKHASH sees it.
+    fn record_block_hash(&mut self, number: u64, hash: B256);
+}

@@ -1,0 +1,70 @@
+//! Runs a [`Chain`] on a dedicated OS thread and hands out a cloneable async handle.
+//!
+//! Jobs are closures executed one after another, so every job sees a consistent state and a
+//! commit is atomic with respect to reads.
+
+use super::{Chain, ChainError};
+use std::sync::mpsc;
+use tokio::sync::oneshot;
+
+type Job<C> = Box<dyn FnOnce(&mut C) + Send>;
+
+/// Async access to a chain living on its worker thread.
+pub struct ChainHandle<C> {
+    jobs: mpsc::Sender<Job<C>>,
+}
+
+impl<C> Clone for ChainHandle<C> {
+    fn clone(&self) -> Self {
+        Self {
+            jobs: self.jobs.clone(),
+        }
+    }
+}
+
+impl<C: Chain> ChainHandle<C> {
+    /// Builds the chain with `make` on a new thread and returns a handle to it. The thread
+    /// ends when the last handle is dropped.
+    pub fn spawn<F>(make: F) -> Result<Self, ChainError>
+    where
+        F: FnOnce() -> Result<C, ChainError> + Send + 'static,
+    {
+        let (jobs, rx) = mpsc::channel::<Job<C>>();
+        let (ready_tx, ready_rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("sealevm-chain".into())
+            .spawn(move || {
+                let mut chain = match make() {
+                    Ok(chain) => {
+                        let _ = ready_tx.send(Ok(()));
+                        chain
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                while let Ok(job) = rx.recv() {
+                    job(&mut chain);
+                }
+                tracing::debug!("chain worker stopped");
+            })
+            .map_err(|e| ChainError::Backend(format!("spawning the chain thread: {e}")))?;
+        ready_rx.recv().map_err(|_| ChainError::WorkerStopped)??;
+        Ok(Self { jobs })
+    }
+
+    /// Runs `f` on the chain thread and returns its result.
+    pub async fn run<R, F>(&self, f: F) -> Result<R, ChainError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut C) -> R + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let job: Job<C> = Box::new(move |chain| {
+            let _ = tx.send(f(chain));
+        });
+        self.jobs.send(job).map_err(|_| ChainError::WorkerStopped)?;
+        rx.await.map_err(|_| ChainError::WorkerStopped)
+    }
+}

@@ -1,0 +1,70 @@
+//! Command line: `sealevm node ...`. Every flag has an environment-variable twin.
+
+use crate::launch::NodeOptions;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Default EIP-155 chain id: 7325, "SEAL" on a phone keypad. Chosen for development; check
+/// it against the public chain-id registry before any public deployment.
+pub const DEFAULT_CHAIN_ID: u64 = 7325;
+
+/// sealevm: an Ethereum JSON-RPC node whose EVM runs inside Solana.
+#[derive(Debug, Parser)]
+#[command(name = "sealevm", version, about)]
+pub struct Cli {
+    /// What to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the JSON-RPC node.
+    Node(NodeArgs),
+}
+
+/// Flags of `sealevm node`.
+#[derive(Debug, Args)]
+pub struct NodeArgs {
+    /// Port of the JSON-RPC server (HTTP and WebSocket).
+    #[arg(long, env = "SEALEVM_PORT", default_value_t = 8545)]
+    pub port: u16,
+    /// Interface to listen on.
+    #[arg(long, env = "SEALEVM_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    /// Directory for the node's files (the default SQLite index).
+    #[arg(long, env = "SEALEVM_DATA_DIR", default_value = ".sealevm")]
+    pub data_dir: PathBuf,
+    /// EIP-155 chain id.
+    #[arg(long, env = "SEALEVM_CHAIN_ID", default_value_t = DEFAULT_CHAIN_ID)]
+    pub chain_id: u64,
+    /// Solana RPC URL of a cluster running the sealevm program; absent = embedded mode.
+    #[arg(long, env = "SEALEVM_SOLANA_URL")]
+    pub solana_url: Option<String>,
+    /// Index database: sqlite://PATH or postgres://...; default a SQLite file in the data dir.
+    #[arg(long, env = "SEALEVM_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Gas price reported by eth_gasPrice, in wei.
+    #[arg(long, env = "SEALEVM_GAS_PRICE", default_value_t = 1_000_000_000)]
+    pub gas_price: u128,
+    /// Most calls in one JSON-RPC batch.
+    #[arg(long, env = "SEALEVM_MAX_BATCH", default_value_t = 100)]
+    pub max_batch: u32,
+}
+
+impl NodeArgs {
+    /// The options these flags describe.
+    pub fn options(&self) -> NodeOptions {
+        NodeOptions {
+            host: self.host.clone(),
+            port: self.port,
+            data_dir: self.data_dir.clone(),
+            chain_id: self.chain_id,
+            solana_url: self.solana_url.clone(),
+            database_url: self.database_url.clone(),
+            gas_price: self.gas_price,
+            max_batch: self.max_batch,
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Assembling a running node from options: index, chain worker, node, server. Shared by the
+//! binary and the integration tests.
+
+use crate::chain::memory::MemoryChain;
+use crate::chain::worker::ChainHandle;
+use crate::chain::ChainError;
+use crate::convert::evm_address;
+use crate::dev_accounts::{dev_accounts, DevAccount, DEV_ACCOUNT_COUNT};
+use crate::index::{Index, IndexError};
+use crate::node::{Node, NodeConfig, NodeError};
+use crate::rpc::{ServerError, ServerSettings};
+use jsonrpsee::server::ServerHandle;
+use sealevm_evm::U256;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Balance of each dev account at genesis: 10,000 ETH.
+pub const DEV_BALANCE_ETH: u64 = 10_000;
+
+/// What `sealevm node` needs to start.
+#[derive(Clone, Debug)]
+pub struct NodeOptions {
+    /// Interface to listen on.
+    pub host: String,
+    /// Port (0 = any free port).
+    pub port: u16,
+    /// Directory of the node's files.
+    pub data_dir: PathBuf,
+    /// EIP-155 chain id.
+    pub chain_id: u64,
+    /// Solana cluster URL; `None` = embedded mode.
+    pub solana_url: Option<String>,
+    /// Index database URL; `None` = SQLite under `data_dir`.
+    pub database_url: Option<String>,
+    /// eth_gasPrice, in wei.
+    pub gas_price: u128,
+    /// Most calls per batch.
+    pub max_batch: u32,
+}
+
+/// Why the node could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    /// Creating the data directory failed.
+    #[error("creating data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// The listen address does not resolve.
+    #[error("invalid listen address {0}")]
+    Address(String),
+    /// A mode that is not built yet.
+    #[error("{0} is not implemented yet")]
+    Unsupported(&'static str),
+    /// Deriving the dev accounts failed.
+    #[error("deriving dev accounts: {0}")]
+    DevAccounts(#[from] alloy::signers::local::LocalSignerError),
+    /// The index failed to open.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// The chain failed to start.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
+    /// The node failed to open.
+    #[error(transparent)]
+    Node(#[from] NodeError),
+    /// The server failed to start.
+    #[error(transparent)]
+    Server(#[from] ServerError),
+}
+
+/// A running node.
+pub struct Running {
+    /// Where the server listens.
+    pub addr: SocketAddr,
+    /// The server.
+    pub handle: ServerHandle,
+    /// The node behind it.
+    pub node: Arc<Node<MemoryChain>>,
+    /// The funded dev accounts.
+    pub accounts: Vec<DevAccount>,
+}
+
+impl Running {
+    /// `http://addr`.
+    pub fn http_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// `ws://addr`.
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}", self.addr)
+    }
+
+    /// Stops the server and waits for it, then closes the index.
+    pub async fn stop(self) {
+        if self.handle.stop().is_ok() {
+            self.handle.stopped().await;
+        }
+        self.node.index().close().await;
+    }
+}
+
+/// Starts index, chain, node and server.
+pub async fn launch(options: &NodeOptions) -> Result<Running, LaunchError> {
+    if options.solana_url.is_some() {
+        return Err(LaunchError::Unsupported(
+            "--solana-url (a remote Solana cluster)",
+        ));
+    }
+    let database_url = match &options.database_url {
+        Some(url) => url.clone(),
+        None => {
+            std::fs::create_dir_all(&options.data_dir).map_err(|source| LaunchError::DataDir {
+                path: options.data_dir.clone(),
+                source,
+            })?;
+            format!(
+                "sqlite://{}?mode=rwc",
+                options.data_dir.join("index.sqlite").display()
+            )
+        }
+    };
+    let index = Index::open(&database_url).await?;
+    let accounts = dev_accounts(DEV_ACCOUNT_COUNT)?;
+    let one_eth = U256::from_u64(1_000_000_000_000_000_000);
+    let balance = one_eth.wrapping_mul(U256::from_u64(DEV_BALANCE_ETH));
+    let genesis: Vec<_> = accounts
+        .iter()
+        .map(|a| (evm_address(a.address), balance))
+        .collect();
+    let chain = ChainHandle::spawn(move || Ok(MemoryChain::new(genesis)))?;
+    let mut config = NodeConfig::new(options.chain_id);
+    config.gas_price = options.gas_price;
+    let node = Arc::new(Node::open(chain, index, config).await?);
+    let addr = (options.host.as_str(), options.port)
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+        .ok_or_else(|| LaunchError::Address(format!("{}:{}", options.host, options.port)))?;
+    let settings = ServerSettings {
+        max_batch: options.max_batch,
+        ..Default::default()
+    };
+    let (handle, addr) = crate::rpc::start(node.clone(), addr, &settings).await?;
+    Ok(Running {
+        addr,
+        handle,
+        node,
+        accounts,
+    })
+}

@@ -1,0 +1,27 @@
+//! sealevm-proxy: the Ethereum JSON-RPC node of sealevm (binary `sealevm`).
+//!
+//! Layers, each in its own module:
+//! - [`rpc`]: jsonrpsee traits per namespace ([`rpc::api`]) and their implementations
+//!   ([`rpc::impls`]); the server (HTTP + WS on one port, CORS, batches, `GET /health`).
+//! - [`error`]: the one error enum of the API, converted to JSON-RPC error objects in one place.
+//! - [`node`]: sequencing (one block per transaction), calls, gas estimation, replay on start.
+//! - [`chain`]: the boundary to execution ([`chain::Chain`]), run on its own thread.
+//! - [`index`]: blocks, transactions, receipts and logs in SQLite or PostgreSQL.
+//! - [`tx`]: decoding and checking signed transactions; [`convert`]: alloy <-> EVM types.
+//! - [`cli`], [`launch`], [`dev_accounts`]: the `sealevm node` command.
+
+pub mod chain;
+pub mod cli;
+pub mod convert;
+pub mod dev_accounts;
+pub mod error;
+pub mod index;
+pub mod launch;
+pub mod node;
+pub mod rpc;
+pub mod tx;
+
+/// `sealevm/<version>`, as web3_clientVersion reports it.
+pub fn client_version() -> String {
+    format!("sealevm/v{}", env!("CARGO_PKG_VERSION"))
+}

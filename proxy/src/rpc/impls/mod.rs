@@ -1,0 +1,4 @@
+//! Implementations of the [`crate::rpc::api`] traits over a [`crate::node::Node`].
+
+pub mod eth;
+pub mod net;

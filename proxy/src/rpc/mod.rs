@@ -1,0 +1,100 @@
+//! The JSON-RPC server: HTTP and WebSocket on one port, CORS, batches, `GET /health`.
+
+pub mod api;
+pub mod impls;
+pub mod types;
+
+use crate::chain::Chain;
+use crate::node::Node;
+use api::eth::EthApiServer;
+use api::net::NetApiServer;
+use api::web3::{HealthApiServer, Web3ApiServer};
+use jsonrpsee::server::middleware::http::ProxyGetRequestLayer;
+use jsonrpsee::server::{BatchRequestConfig, ServerBuilder, ServerConfig, ServerHandle};
+use jsonrpsee::RpcModule;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::cors::{Any, CorsLayer};
+
+/// Limits of the server.
+#[derive(Clone, Debug)]
+pub struct ServerSettings {
+    /// Most calls in one batch.
+    pub max_batch: u32,
+    /// Largest request body in bytes.
+    pub max_request_body: u32,
+    /// Most simultaneous connections.
+    pub max_connections: u32,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            max_batch: 100,
+            max_request_body: 10 * 1024 * 1024,
+            max_connections: 500,
+        }
+    }
+}
+
+/// Errors starting the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// Binding or starting failed.
+    #[error("starting the JSON-RPC server on {addr}: {source}")]
+    Start {
+        /// Address asked for.
+        addr: SocketAddr,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// Registering the methods failed (a name registered twice).
+    #[error("registering RPC methods: {0}")]
+    Register(#[from] jsonrpsee::core::RegisterMethodError),
+    /// The health route is invalid.
+    #[error("health route: {0}")]
+    Health(#[from] jsonrpsee::server::middleware::http::ProxyGetRequestError),
+}
+
+/// All namespaces over `node` in one module.
+pub fn module<C: Chain>(node: Arc<Node<C>>) -> Result<RpcModule<()>, ServerError> {
+    let mut module = RpcModule::new(());
+    module.merge(impls::eth::EthApi::new(node.clone()).into_rpc())?;
+    let net = impls::net::NetApi::new(node);
+    module.merge(NetApiServer::into_rpc(net.clone_handle()))?;
+    module.merge(Web3ApiServer::into_rpc(net.clone_handle()))?;
+    module.merge(HealthApiServer::into_rpc(net))?;
+    Ok(module)
+}
+
+/// Starts the server on `addr` (port 0 picks a free one); returns its handle and address.
+pub async fn start<C: Chain>(
+    node: Arc<Node<C>>,
+    addr: SocketAddr,
+    settings: &ServerSettings,
+) -> Result<(ServerHandle, SocketAddr), ServerError> {
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods(Any)
+        .allow_headers(Any);
+    let http = tower::ServiceBuilder::new()
+        .layer(cors)
+        .layer(ProxyGetRequestLayer::new([("/health", "sealevm_health")])?);
+    let config = ServerConfig::builder()
+        .max_request_body_size(settings.max_request_body)
+        .max_response_body_size(64 * 1024 * 1024)
+        .max_connections(settings.max_connections)
+        .set_batch_request_config(BatchRequestConfig::Limit(settings.max_batch))
+        .build();
+    let server = ServerBuilder::default()
+        .set_config(config)
+        .set_http_middleware(http)
+        .build(addr)
+        .await
+        .map_err(|source| ServerError::Start { addr, source })?;
+    let local = server
+        .local_addr()
+        .map_err(|source| ServerError::Start { addr, source })?;
+    let handle = server.start(module(node)?);
+    Ok((handle, local))
+}

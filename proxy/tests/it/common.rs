@@ -1,0 +1,71 @@
+//! Starting nodes and building clients.
+
+use alloy::network::EthereumWallet;
+use alloy::providers::{Provider, ProviderBuilder};
+use alloy::sol;
+use sealevm_proxy::launch::{launch, NodeOptions, Running};
+use std::path::Path;
+
+/// Chain id of the test nodes.
+pub(crate) const CHAIN_ID: u64 = 7325;
+
+/// FixtureToken's creation code (tests/fixtures).
+pub(crate) const TOKEN_CREATION: &str =
+    include_str!("../../../tests/fixtures/build/FixtureToken.creation.hex");
+
+sol! {
+    /// The part of FixtureToken (an OpenZeppelin ERC-20) the tests use.
+    #[sol(rpc)]
+    interface IToken {
+        event Transfer(address indexed from, address indexed to, uint256 value);
+        error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
+        function transfer(address to, uint256 value) external returns (bool);
+        function balanceOf(address account) external view returns (uint256);
+        function totalSupply() external view returns (uint256);
+        function symbol() external view returns (string memory);
+    }
+}
+
+/// Starts a node whose data lives in `dir`, on a free port.
+pub(crate) async fn start(dir: &Path) -> Running {
+    let options = NodeOptions {
+        host: "127.0.0.1".into(),
+        port: 0,
+        data_dir: dir.to_path_buf(),
+        chain_id: CHAIN_ID,
+        solana_url: None,
+        database_url: None,
+        gas_price: 1_000_000_000,
+        max_batch: 100,
+    };
+    launch(&options).await.expect("node starts")
+}
+
+/// A provider over HTTP signing with dev account `i`.
+pub(crate) fn wallet_provider(node: &Running, i: usize) -> impl Provider + Clone {
+    let signer = node.accounts[i].signer.clone();
+    ProviderBuilder::new()
+        .wallet(EthereumWallet::from(signer))
+        .connect_http(node.http_url().parse().expect("url"))
+}
+
+/// A provider over HTTP without a wallet.
+pub(crate) fn provider(node: &Running) -> impl Provider + Clone {
+    ProviderBuilder::new()
+        .disable_recommended_fillers()
+        .connect_http(node.http_url().parse().expect("url"))
+}
+
+/// Posts a raw JSON body to the node and returns the JSON answer.
+pub(crate) async fn post(node: &Running, body: serde_json::Value) -> serde_json::Value {
+    let client = alloy::transports::http::reqwest::Client::new();
+    client
+        .post(node.http_url())
+        .json(&body)
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json answer")
+}

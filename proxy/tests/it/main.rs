@@ -1,0 +1,7 @@
+//! Integration tests: start a real node on a free port and drive it with alloy's provider.
+
+mod common;
+mod http;
+mod rejects;
+mod restart;
+mod ws;
