@@ -273,7 +273,9 @@ impl<S: State> Journal<S> {
     /// The cached slot `key` of a loaded account, read from the backend on first use, and
     /// whether this access was cold (the slot is warm afterwards). One lookup per map.
     fn slot_mut(&mut self, address: &Address, key: U256) -> Result<(&mut Slot, bool), StateError> {
-        let Some(e) = self.accounts.get_mut(address) else { unreachable_entry() };
+        let Some(e) = self.accounts.get_mut(address) else {
+            unreachable_entry()
+        };
         let fresh = e.created || !e.exists;
         let cold = match e.storage.entry(key) {
             btree_map::Entry::Occupied(o) => {
@@ -283,20 +285,35 @@ impl<S: State> Journal<S> {
                 cold
             }
             btree_map::Entry::Vacant(v) => {
-                let value = if fresh { U256::ZERO } else { self.backend.storage(address, &key)? };
-                v.insert(Slot { original: value, current: value, warm: true, written: false });
+                let value = if fresh {
+                    U256::ZERO
+                } else {
+                    self.backend.storage(address, &key)?
+                };
+                v.insert(Slot {
+                    original: value,
+                    current: value,
+                    warm: true,
+                    written: false,
+                });
                 true
             }
         };
         if cold {
             self.undo.push(Undo::SlotWarmed(*address, key));
         }
-        let Some(slot) = e.storage.get_mut(&key) else { unreachable_entry() };
+        let Some(slot) = e.storage.get_mut(&key) else {
+            unreachable_entry()
+        };
         Ok((slot, cold))
     }
 
     /// SLOAD: value and whether the slot was cold. The account must be loaded.
-    pub(crate) fn sload(&mut self, address: &Address, key: U256) -> Result<(U256, bool), StateError> {
+    pub(crate) fn sload(
+        &mut self,
+        address: &Address,
+        key: U256,
+    ) -> Result<(U256, bool), StateError> {
         let (slot, cold) = self.slot_mut(address, key)?;
         Ok((slot.current, cold))
     }

@@ -140,7 +140,21 @@ impl<'a, S: State> Machine<'a, S> {
             // position inside the code, and jumps are checked against the code length.
             let opcode = unsafe { *bytes.get_unchecked(self.frame.pc) };
             self.frame.pc += 1;
-            if let Err(exit) = self.step(opcode, bytes) {
+            // PUSH, DUP and SWAP are about half of all executed instructions: a range test
+            // reaches them in two compares instead of a walk down the match's compare tree
+            // (the BPF backend emits no jump tables).
+            let result = if (op::PUSH1..=op::SWAP16).contains(&opcode) {
+                if opcode < op::DUP1 {
+                    self.op_push(opcode, bytes)
+                } else if opcode < op::SWAP1 {
+                    self.op_dup((opcode - op::DUP1 + 1) as usize)
+                } else {
+                    self.op_swap((opcode - op::SWAP1 + 1) as usize)
+                }
+            } else {
+                self.step(opcode, bytes)
+            };
+            if let Err(exit) = result {
                 return exit;
             }
         }

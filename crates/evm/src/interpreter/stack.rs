@@ -78,14 +78,20 @@ impl<S: State> Machine<'_, S> {
         self.charge(3)?;
         let n = (opcode - crate::opcode::PUSH1) as usize + 1;
         let start = self.frame.pc;
-        let value = if n <= 8 {
+        debug_assert!(start + n <= code.len());
+        // SAFETY: the code carries 33 zero bytes of padding, so the immediate of a PUSH that
+        // starts inside the code is in bounds.
+        let immediate = unsafe { code.get_unchecked(start..start + n) };
+        let value = if n == 1 {
+            U256::from_u64(immediate[0] as u64)
+        } else if n <= 8 {
             let mut v = 0u64;
-            for b in &code[start..start + n] {
+            for b in immediate {
                 v = (v << 8) | *b as u64;
             }
             U256::from_u64(v)
         } else {
-            U256::from_be_slice(&code[start..start + n])
+            U256::from_be_slice(immediate)
         };
         self.frame.pc += n;
         self.push(value)
@@ -94,7 +100,8 @@ impl<S: State> Machine<'_, S> {
     pub(crate) fn op_dup(&mut self, n: usize) -> Op {
         self.charge(3)?;
         self.require(n)?;
-        let value = self.stack[self.frame.sp - n];
+        // SAFETY: `require` proved sp - n is a word of this frame, below the arena length.
+        let value = unsafe { *self.stack.get_unchecked(self.frame.sp - n) };
         self.push(value)
     }
 
@@ -102,7 +109,11 @@ impl<S: State> Machine<'_, S> {
         self.charge(3)?;
         self.require(n + 1)?;
         let top = self.frame.sp - 1;
-        self.stack.swap(top, top - n);
+        // SAFETY: `require` proved both words belong to this frame, below the arena length.
+        unsafe {
+            let base = self.stack.as_mut_ptr();
+            core::ptr::swap(base.add(top), base.add(top - n));
+        }
         Ok(())
     }
 }
