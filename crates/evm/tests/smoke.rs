@@ -127,3 +127,85 @@ fn invalid_transactions_change_nothing() {
     );
     assert!(journal.finalize().accounts.is_empty());
 }
+
+/// A backend that refuses one address, as the on-chain program does for undeclared accounts.
+struct Partial {
+    inner: MemoryState,
+    missing: Address,
+}
+
+impl sealevm_evm::State for Partial {
+    fn account(
+        &mut self,
+        address: &Address,
+    ) -> Result<Option<sealevm_evm::AccountInfo>, sealevm_evm::StateError> {
+        if *address == self.missing {
+            return Err(sealevm_evm::StateError::Unavailable(*address));
+        }
+        self.inner.account(address)
+    }
+    fn code(
+        &mut self,
+        address: &Address,
+    ) -> Result<std::rc::Rc<sealevm_evm::Bytecode>, sealevm_evm::StateError> {
+        self.inner.code(address)
+    }
+    fn storage(
+        &mut self,
+        address: &Address,
+        index: &U256,
+    ) -> Result<U256, sealevm_evm::StateError> {
+        self.inner.storage(address, index)
+    }
+    fn block_hash(&mut self, number: u64) -> Result<sealevm_evm::B256, sealevm_evm::StateError> {
+        self.inner.block_hash(number)
+    }
+}
+
+#[test]
+fn unavailable_account_is_a_distinct_error_and_access_is_recorded() {
+    use sealevm_evm::State as _;
+    const OTHER: Address = Address([0x33; 20]);
+    // SSTORE(1, ISZERO(BALANCE(0x33..33)))
+    let mut code = vec![0x73];
+    code.extend_from_slice(&OTHER.0);
+    code.extend_from_slice(&[0x31, 0x15, 0x60, 0x01, 0x55, 0x00]);
+    let backend = Partial {
+        inner: state_with(&code),
+        missing: OTHER,
+    };
+    let mut journal = Journal::new(backend, SpecId::Cancun);
+    let err = transact(&mut journal, &env(TxKind::Call(CONTRACT), vec![], 0)).unwrap_err();
+    assert_eq!(
+        err,
+        ExecError::StateUnavailable(sealevm_evm::StateError::Unavailable(OTHER))
+    );
+
+    // With the account available, the record lists what was read and written.
+    let mut journal = Journal::new(state_with(&code), SpecId::Cancun);
+    let outcome = transact(&mut journal, &env(TxKind::Call(CONTRACT), vec![], 0)).expect("valid");
+    assert_eq!(outcome.status, Status::Success);
+    let record = journal.access_record();
+    let accounts: Vec<Address> = record.accounts.iter().map(|(a, _)| *a).collect();
+    assert!(
+        accounts.contains(&OTHER) && accounts.contains(&CONTRACT) && accounts.contains(&SENDER)
+    );
+    let sender_written = record
+        .accounts
+        .iter()
+        .find(|(a, _)| *a == SENDER)
+        .map(|(_, w)| *w);
+    assert_eq!(sender_written, Some(true));
+    let other_written = record
+        .accounts
+        .iter()
+        .find(|(a, _)| *a == OTHER)
+        .map(|(_, w)| *w);
+    assert_eq!(other_written, Some(false));
+    assert!(record
+        .storage
+        .iter()
+        .any(|(a, k, written)| *a == CONTRACT && *k == U256::ONE && *written));
+    let mut state = state_with(&[]);
+    assert!(state.account(&OTHER).expect("memory state").is_none());
+}
