@@ -5,10 +5,15 @@ use crate::id::{
     ACCOUNT_SEED, CONFIG_SEED, PROGRAM_ID, STORAGE_SEED, SYSTEM_PROGRAM_ID, VAULT_SEED,
 };
 use crate::instruction::SealevmInstruction;
+use crate::state::{AccountHeader, Holder};
 use alloc::vec;
+use alloc::vec::Vec;
 use sealevm_primitives::{Address as EthAddress, U256};
 use solana_address::Address;
 use solana_instruction::{AccountMeta, Instruction};
+
+/// How much one instruction may grow an account (Solana's `MAX_PERMITTED_DATA_INCREASE`).
+pub const MAX_PERMITTED_DATA_INCREASE: usize = 10 * 1024;
 
 /// The program id as a Solana address.
 pub fn program_id() -> Address {
@@ -112,4 +117,136 @@ pub fn execute(
         &SealevmInstruction::Execute { tx: raw_tx }.pack(),
         accounts,
     )
+}
+
+/// The system program's `CreateAccount` of a holder with `capacity` payload bytes, funded with
+/// `lamports` (its rent exemption) by `operator`, then `HolderCreate`. Both `operator` and
+/// `holder` sign the Solana transaction.
+pub fn holder_create(
+    operator: &Address,
+    holder: &Address,
+    capacity: usize,
+    lamports: u64,
+) -> [Instruction; 2] {
+    let space = (Holder::LEN + capacity) as u64;
+    let mut data = vec![0u8; 52];
+    // SystemInstruction::CreateAccount = 0 (u32 LE), lamports, space, owner.
+    data[4..12].copy_from_slice(&lamports.to_le_bytes());
+    data[12..20].copy_from_slice(&space.to_le_bytes());
+    data[20..].copy_from_slice(&PROGRAM_ID);
+    let create = Instruction::new_with_bytes(
+        system_program_id(),
+        &data,
+        vec![
+            AccountMeta::new(*operator, true),
+            AccountMeta::new(*holder, true),
+        ],
+    );
+    let bind = Instruction::new_with_bytes(
+        program_id(),
+        &SealevmInstruction::HolderCreate.pack(),
+        vec![
+            AccountMeta::new_readonly(*operator, true),
+            AccountMeta::new(*holder, true),
+        ],
+    );
+    [create, bind]
+}
+
+/// `HolderWrite { offset, chunk }`.
+pub fn holder_write(
+    operator: &Address,
+    holder: &Address,
+    offset: u32,
+    chunk: &[u8],
+) -> Instruction {
+    Instruction::new_with_bytes(
+        program_id(),
+        &SealevmInstruction::HolderWrite { offset, chunk }.pack(),
+        vec![
+            AccountMeta::new_readonly(*operator, true),
+            AccountMeta::new(*holder, false),
+        ],
+    )
+}
+
+/// `ExecuteFromHolder`: like [`execute`], with the transaction read from `holder`.
+pub fn execute_from_holder(
+    operator: &Address,
+    holder: &Address,
+    gas_account: &EthAddress,
+    touched: &[Touched],
+) -> Instruction {
+    let mut ix = execute(operator, gas_account, &[], touched);
+    ix.data = SealevmInstruction::ExecuteFromHolder.pack();
+    ix.accounts
+        .insert(0, AccountMeta::new_readonly(*holder, false));
+    ix
+}
+
+/// `HolderClose`: the holder's lamports back to `operator`.
+pub fn holder_close(operator: &Address, holder: &Address) -> Instruction {
+    Instruction::new_with_bytes(
+        program_id(),
+        &SealevmInstruction::HolderClose.pack(),
+        vec![
+            AccountMeta::new(*operator, true),
+            AccountMeta::new(*holder, false),
+        ],
+    )
+}
+
+/// `AllocateAccount { address, space }` paid by `operator`.
+pub fn allocate_account(operator: &Address, address: &EthAddress, space: u32) -> Instruction {
+    Instruction::new_with_bytes(
+        program_id(),
+        &SealevmInstruction::AllocateAccount {
+            address: *address,
+            space,
+        }
+        .pack(),
+        vec![
+            AccountMeta::new(*operator, true),
+            AccountMeta::new(account_address(address).0, false),
+            AccountMeta::new_readonly(system_program_id(), false),
+        ],
+    )
+}
+
+/// The `AllocateAccount` instructions that give the EVM account of `address` room for
+/// `code_len` bytes of code (one per 10 KiB of growth; put them in one Solana transaction
+/// before the deployment). Empty when the deployment itself can create the account.
+pub fn allocations_for_code(
+    operator: &Address,
+    address: &EthAddress,
+    code_len: usize,
+) -> Vec<Instruction> {
+    let space = AccountHeader::data_len(code_len);
+    if space <= MAX_PERMITTED_DATA_INCREASE {
+        return Vec::new();
+    }
+    (0..space.div_ceil(MAX_PERMITTED_DATA_INCREASE))
+        .map(|_| allocate_account(operator, address, space as u32))
+        .collect()
+}
+
+/// `Withdraw { tx }`: the signed withdrawal `raw_tx` of `sender`, paying `destination`.
+pub fn withdraw(
+    operator: &Address,
+    gas_account: &EthAddress,
+    raw_tx: &[u8],
+    sender: &EthAddress,
+    destination: &Address,
+) -> Instruction {
+    let mut ix = execute(
+        operator,
+        gas_account,
+        raw_tx,
+        &[Touched::Account(*sender, true)],
+    );
+    ix.data = SealevmInstruction::Withdraw { tx: raw_tx }.pack();
+    ix.accounts
+        .insert(3, AccountMeta::new(vault_address().0, false));
+    ix.accounts.insert(4, AccountMeta::new(*destination, false));
+    ix
 }

@@ -44,12 +44,20 @@ pub enum SealevmError {
     CorruptAccount = 16,
     /// The withdrawal would leave less than a whole lamport's worth, or more than the vault holds.
     InsufficientVault = 17,
+    /// An account passed as a holder is not one, or is bound to another operator.
+    InvalidHolder = 18,
+    /// A holder write or read beyond the holder's capacity.
+    HolderOutOfBounds = 19,
     /// The RLP encoding of the transaction is malformed or not canonical.
     MalformedTransaction = 20,
     /// The transaction type is not supported (only legacy, 1 and 2 are; 3 is rejected).
     UnsupportedTxType = 21,
     /// The signature is malformed (high s, zero r or s, bad v) or recovers no key.
     InvalidSignature = 22,
+    /// A withdrawal whose value is not a whole number of lamports, whose data is not the
+    /// destination's 32-byte address, or a transaction to the withdrawal address sent as a
+    /// plain `Execute`.
+    InvalidWithdrawal = 23,
     /// The transaction was signed for another chain.
     WrongChainId = 30,
     /// Nonce lower than the account's.
@@ -82,7 +90,7 @@ pub enum SealevmError {
 
 impl SealevmError {
     /// Every variant, in code order (for tests and for clients that print names).
-    pub const ALL: [SealevmError; 34] = [
+    pub const ALL: [SealevmError; 37] = [
         Self::InvalidInstructionData,
         Self::NotEnoughAccounts,
         Self::MissingSigner,
@@ -100,9 +108,12 @@ impl SealevmError {
         Self::CodeOnExistingAccount,
         Self::CorruptAccount,
         Self::InsufficientVault,
+        Self::InvalidHolder,
+        Self::HolderOutOfBounds,
         Self::MalformedTransaction,
         Self::UnsupportedTxType,
         Self::InvalidSignature,
+        Self::InvalidWithdrawal,
         Self::WrongChainId,
         Self::NonceTooLow,
         Self::NonceTooHigh,

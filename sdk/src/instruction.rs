@@ -10,6 +10,18 @@ pub const INITIALIZE: u8 = 0;
 pub const DEPOSIT: u8 = 1;
 /// Discriminator of [`SealevmInstruction::Execute`].
 pub const EXECUTE: u8 = 2;
+/// Discriminator of [`SealevmInstruction::HolderCreate`].
+pub const HOLDER_CREATE: u8 = 3;
+/// Discriminator of [`SealevmInstruction::HolderWrite`].
+pub const HOLDER_WRITE: u8 = 4;
+/// Discriminator of [`SealevmInstruction::ExecuteFromHolder`].
+pub const EXECUTE_FROM_HOLDER: u8 = 5;
+/// Discriminator of [`SealevmInstruction::HolderClose`].
+pub const HOLDER_CLOSE: u8 = 6;
+/// Discriminator of [`SealevmInstruction::AllocateAccount`].
+pub const ALLOCATE_ACCOUNT: u8 = 7;
+/// Discriminator of [`SealevmInstruction::Withdraw`].
+pub const WITHDRAW: u8 = 8;
 
 /// The instructions of the sealevm program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +73,86 @@ pub enum SealevmInstruction<'a> {
         /// The signed transaction bytes.
         tx: &'a [u8],
     },
+    /// Binds a fresh holder account to the operator. The holder is created just before, in the
+    /// same Solana transaction, by the system program's `CreateAccount` (any size up to 10 MiB,
+    /// owner = this program, all data zero); it must sign, so nobody else's account can be
+    /// claimed.
+    ///
+    /// Data: `[3]`.
+    ///
+    /// Accounts:
+    /// 0. `[signer]` operator: the only account allowed to write, execute and close the holder
+    /// 1. `[writable, signer]` holder
+    HolderCreate,
+    /// Copies `chunk` into the holder at byte `offset` of its payload (after the header).
+    ///
+    /// Data: `[4] offset: u32 LE, chunk`.
+    ///
+    /// Accounts:
+    /// 0. `[signer]` operator the holder is bound to
+    /// 1. `[writable]` holder
+    HolderWrite {
+        /// Byte offset in the payload.
+        offset: u32,
+        /// The bytes to copy.
+        chunk: &'a [u8],
+    },
+    /// `Execute` of the signed transaction stored at the start of the holder's payload (its
+    /// length is read from its RLP header). Accounts: the holder, then exactly the accounts of
+    /// `Execute`.
+    ///
+    /// Data: `[5]`.
+    ///
+    /// Accounts:
+    /// 0. `[]` holder bound to the operator
+    /// 1. .. as `Execute` (operator, config, system program, gas account, declared accounts)
+    ExecuteFromHolder,
+    /// Closes the holder: every lamport goes back to the operator.
+    ///
+    /// Data: `[6]`.
+    ///
+    /// Accounts:
+    /// 0. `[writable, signer]` operator the holder is bound to
+    /// 1. `[writable]` holder
+    HolderClose,
+    /// Makes room for code before a deployment: creates the EVM account of `address` as an
+    /// empty account (no nonce, balance or code, which the EVM treats as absent) or grows an
+    /// existing one without code, by at most 10 KiB per instruction, towards `space` bytes of
+    /// data (rent paid by the operator). Several of these in one Solana transaction reach the
+    /// size of a 24 KiB contract (`AccountHeader::data_len`).
+    ///
+    /// Data: `[7] address: [u8; 20] space: u32 LE`.
+    ///
+    /// Accounts:
+    /// 0. `[writable, signer]` operator (pays rent)
+    /// 1. `[writable]` EVM account PDA `["account", address]`
+    /// 2. `[]` system program
+    AllocateAccount {
+        /// The Ethereum address.
+        address: Address,
+        /// Target data length in bytes.
+        space: u32,
+    },
+    /// Withdraws wei back to a Solana account: `tx` is a signed Ethereum transaction that sends
+    /// `value` (a whole number of lamports, in wei) to [`crate::chain::WITHDRAW_ADDRESS`] with
+    /// the 32-byte destination Solana address as its data. It runs like `Execute` (nonce, gas,
+    /// fee to the operator); the value is burned and `value / 10^9` lamports move from the
+    /// vault to the destination.
+    ///
+    /// Data: `[8] rlp`.
+    ///
+    /// Accounts:
+    /// 0. `[writable, signer]` operator
+    /// 1. `[]` config PDA
+    /// 2. `[]` system program
+    /// 3. `[writable]` vault PDA
+    /// 4. `[writable]` destination (the address in the transaction's data)
+    /// 5. `[writable]` the operator's gas account
+    /// 6. .. the sender's EVM account (writable) and anything else the EVM reads
+    Withdraw {
+        /// The signed transaction bytes.
+        tx: &'a [u8],
+    },
 }
 
 impl<'a> SealevmInstruction<'a> {
@@ -90,6 +182,30 @@ impl<'a> SealevmInstruction<'a> {
                 })
             }
             EXECUTE => Ok(Self::Execute { tx: rest }),
+            HOLDER_CREATE if rest.is_empty() => Ok(Self::HolderCreate),
+            HOLDER_WRITE => {
+                let (offset, chunk) = rest
+                    .split_first_chunk::<4>()
+                    .ok_or(SealevmError::InvalidInstructionData)?;
+                Ok(Self::HolderWrite {
+                    offset: u32::from_le_bytes(*offset),
+                    chunk,
+                })
+            }
+            EXECUTE_FROM_HOLDER if rest.is_empty() => Ok(Self::ExecuteFromHolder),
+            HOLDER_CLOSE if rest.is_empty() => Ok(Self::HolderClose),
+            ALLOCATE_ACCOUNT => {
+                if rest.len() != 24 {
+                    return Err(SealevmError::InvalidInstructionData);
+                }
+                let mut space = [0u8; 4];
+                space.copy_from_slice(&rest[20..24]);
+                Ok(Self::AllocateAccount {
+                    address: Address::from_slice(&rest[..20]),
+                    space: u32::from_le_bytes(space),
+                })
+            }
+            WITHDRAW => Ok(Self::Withdraw { tx: rest }),
             _ => Err(SealevmError::InvalidInstructionData),
         }
     }
@@ -111,6 +227,23 @@ impl<'a> SealevmInstruction<'a> {
                 out.push(EXECUTE);
                 out.extend_from_slice(tx);
             }
+            Self::HolderCreate => out.push(HOLDER_CREATE),
+            Self::HolderWrite { offset, chunk } => {
+                out.push(HOLDER_WRITE);
+                out.extend_from_slice(&offset.to_le_bytes());
+                out.extend_from_slice(chunk);
+            }
+            Self::ExecuteFromHolder => out.push(EXECUTE_FROM_HOLDER),
+            Self::HolderClose => out.push(HOLDER_CLOSE),
+            Self::AllocateAccount { address, space } => {
+                out.push(ALLOCATE_ACCOUNT);
+                out.extend_from_slice(address.as_bytes());
+                out.extend_from_slice(&space.to_le_bytes());
+            }
+            Self::Withdraw { tx } => {
+                out.push(WITHDRAW);
+                out.extend_from_slice(tx);
+            }
         }
         out
     }
@@ -130,6 +263,18 @@ mod tests {
                 lamports: u64::MAX,
             },
             SealevmInstruction::Execute { tx: &tx },
+            SealevmInstruction::HolderCreate,
+            SealevmInstruction::HolderWrite {
+                offset: 77,
+                chunk: &tx,
+            },
+            SealevmInstruction::ExecuteFromHolder,
+            SealevmInstruction::HolderClose,
+            SealevmInstruction::AllocateAccount {
+                address: Address::from([3; 20]),
+                space: 30_000,
+            },
+            SealevmInstruction::Withdraw { tx: &tx },
         ];
         for ix in all {
             let data = ix.pack();
@@ -139,5 +284,7 @@ mod tests {
         assert!(SealevmInstruction::unpack(&[INITIALIZE, 1]).is_err());
         assert!(SealevmInstruction::unpack(&[DEPOSIT; 20]).is_err());
         assert!(SealevmInstruction::unpack(&[99]).is_err());
+        assert!(SealevmInstruction::unpack(&[HOLDER_WRITE, 1, 2]).is_err());
+        assert!(SealevmInstruction::unpack(&[HOLDER_CLOSE, 0]).is_err());
     }
 }

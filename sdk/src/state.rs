@@ -17,6 +17,8 @@ pub const TAG_VAULT: u8 = 2;
 pub const TAG_ACCOUNT: u8 = 3;
 /// Tag of a storage slot account.
 pub const TAG_STORAGE: u8 = 4;
+/// Tag of a holder account.
+pub const TAG_HOLDER: u8 = 5;
 
 /// The config PDA `["config"]`: chain settings, read-only on the Ethereum path.
 ///
@@ -246,6 +248,43 @@ impl StorageSlot {
     }
 }
 
+/// A holder: a buffer, owned by the program and bound to one operator, that receives a
+/// transaction too large for one Solana packet in chunks (`HolderWrite`) before
+/// `ExecuteFromHolder` runs it. Created by the system program at any size (not a PDA), then
+/// tagged by `HolderCreate`.
+///
+/// | offset | size | field |
+/// |---|---|---|
+/// | 0 | 1 | tag = [`TAG_HOLDER`] |
+/// | 1 | 7 | zero |
+/// | 8 | 32 | the operator (Solana address) |
+/// | 40 | rest | payload: the signed transaction, from offset 0 |
+pub struct Holder;
+
+impl Holder {
+    /// Header length; the payload starts here.
+    pub const LEN: usize = 40;
+    /// Offset of the operator.
+    pub const OPERATOR: usize = 8;
+
+    /// The operator a holder is bound to (`None` when the tag or length is wrong).
+    pub fn operator_of(data: &[u8]) -> Option<&[u8; 32]> {
+        if data.len() < Self::LEN || data[0] != TAG_HOLDER {
+            return None;
+        }
+        data[Self::OPERATOR..Self::LEN].try_into().ok()
+    }
+
+    /// Writes the header binding the holder to `operator`.
+    pub fn write(operator: &[u8; 32], data: &mut [u8]) -> Option<()> {
+        let data = data.get_mut(..Self::LEN)?;
+        data.fill(0);
+        data[0] = TAG_HOLDER;
+        data[Self::OPERATOR..].copy_from_slice(operator);
+        Some(())
+    }
+}
+
 /// Little-endian u64 from 8 bytes.
 fn read_u64(b: &[u8]) -> u64 {
     let mut a = [0u8; 8];
@@ -304,5 +343,10 @@ mod tests {
         assert_eq!(StorageSlot::read(&data), Some(slot));
         data[0] = TAG_ACCOUNT;
         assert_eq!(StorageSlot::read(&data), None);
+
+        let mut data = [0u8; 50];
+        assert_eq!(Holder::operator_of(&data), None);
+        Holder::write(&[7; 32], &mut data).expect("room");
+        assert_eq!(Holder::operator_of(&data), Some(&[7; 32]));
     }
 }

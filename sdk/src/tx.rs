@@ -69,6 +69,19 @@ pub fn decode(raw: &[u8]) -> Result<SignedTx, SealevmError> {
     Ok(signed)
 }
 
+/// Length of the signed transaction at the start of `buf` (which may hold more bytes after
+/// it, as a holder does), read from its type byte and RLP header.
+pub fn raw_len(buf: &[u8]) -> Result<usize, SealevmError> {
+    let first = *buf.first().ok_or(SealevmError::MalformedTransaction)?;
+    let (skip, body) = match first {
+        0x01 | 0x02 => (1, &buf[1..]),
+        0xc0..=0xff => (0, buf),
+        _ => return Err(SealevmError::UnsupportedTxType),
+    };
+    let (item, _) = rlp::decode_item(body)?;
+    Ok(skip + item.raw.len())
+}
+
 /// The common "nonce .. data" fields in their order in every type.
 struct Fields {
     nonce: u64,
@@ -255,6 +268,7 @@ fn decode_typed(raw: &[u8], tx_type: TxType) -> Result<SignedTx, SealevmError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
     use alloc::vec::Vec;
 
     fn hex(s: &str) -> Vec<u8> {
@@ -302,5 +316,14 @@ mod tests {
             Some(SealevmError::UnsupportedTxType)
         );
         assert_eq!(decode(&[]).err(), Some(SealevmError::MalformedTransaction));
+        // The length of a transaction followed by other bytes (a holder's payload).
+        let mut padded = raw.clone();
+        padded.extend_from_slice(&[0xaa; 17]);
+        assert_eq!(raw_len(&padded), Ok(raw.len()));
+        let mut typed = vec![0x02];
+        typed.extend_from_slice(&raw);
+        assert_eq!(raw_len(&typed), Ok(raw.len() + 1));
+        assert!(raw_len(&[0x04, 0xc0]).is_err());
+        assert!(raw_len(&raw[..10]).is_err());
     }
 }

@@ -14,6 +14,7 @@ use alloc::rc::Rc;
 use pinocchio::{AccountView, Address};
 use sealevm_evm::{AccountInfo, Bytecode, GrowVec, State, StateError};
 use sealevm_primitives::{Address as EthAddress, B256, U256};
+use sealevm_sdk::chain::WITHDRAW_ADDRESS;
 use sealevm_sdk::id::{ACCOUNT_SEED, STORAGE_SEED};
 use sealevm_sdk::state::{AccountHeader, StorageSlot};
 use sealevm_sdk::SealevmError;
@@ -37,6 +38,9 @@ pub struct DeclaredState<'a> {
     accounts: &'a [AccountView],
     /// Accounts and slots that do not exist yet, with the declared account to create them at.
     pub uncreated: GrowVec<Uncreated>,
+    /// During a withdrawal, [`WITHDRAW_ADDRESS`]: an account that starts empty, is never
+    /// stored, and whose final balance is burned.
+    sink: Option<EthAddress>,
 }
 
 /// `StateError::Corrupt` with the program's error code.
@@ -82,7 +86,19 @@ impl<'a> DeclaredState<'a> {
             program_id,
             accounts,
             uncreated: GrowVec::new(),
+            sink: None,
         }
+    }
+
+    /// The same state for a withdrawal: [`WITHDRAW_ADDRESS`] reads as absent without being
+    /// declared.
+    pub fn withdrawing(mut self) -> Self {
+        self.sink = Some(WITHDRAW_ADDRESS);
+        self
+    }
+
+    fn is_sink(&self, address: &EthAddress) -> bool {
+        self.sink.as_ref() == Some(address)
     }
 
     fn known_uncreated(&self, address: &EthAddress, key: Option<&U256>) -> bool {
@@ -124,6 +140,9 @@ impl<'a> DeclaredState<'a> {
 
 impl State for DeclaredState<'_> {
     fn account(&mut self, address: &EthAddress) -> Result<Option<AccountInfo>, StateError> {
+        if self.is_sink(address) {
+            return Ok(None);
+        }
         if let Some((_, h)) = self.header(address)? {
             return Ok(Some(AccountInfo {
                 balance: h.balance,
@@ -141,6 +160,9 @@ impl State for DeclaredState<'_> {
     }
 
     fn code(&mut self, address: &EthAddress) -> Result<Rc<Bytecode>, StateError> {
+        if self.is_sink(address) {
+            return Ok(Rc::new(Bytecode::default()));
+        }
         let Some((index, _)) = self.header(address)? else {
             return Ok(Rc::new(Bytecode::default()));
         };
@@ -154,6 +176,9 @@ impl State for DeclaredState<'_> {
     }
 
     fn storage(&mut self, address: &EthAddress, index: &U256) -> Result<U256, StateError> {
+        if self.is_sink(address) {
+            return Ok(U256::ZERO);
+        }
         if let Some(i) = find_slot(self.program_id, self.accounts, address, index) {
             let data = self.accounts[i].try_borrow().map_err(|_| corrupt())?;
             return Ok(StorageSlot::read(&data).ok_or_else(corrupt)?.value);

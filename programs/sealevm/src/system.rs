@@ -108,3 +108,13 @@ pub fn create_pda(payer: &AccountView, target: &AccountView, new: &NewPda<'_>) -
     };
     invoke_signed(&ix, &[target], &signer)
 }
+
+/// Tops `target` up (from the signer `payer`) to the rent exemption of `space` bytes.
+pub fn top_up(payer: &AccountView, target: &AccountView, space: usize) -> ProgramResult {
+    let rent = syscalls::rent_exempt_minimum(space)?;
+    let current = target.lamports();
+    if current < rent {
+        transfer(payer, target, rent - current)?;
+    }
+    Ok(())
+}

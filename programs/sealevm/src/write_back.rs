@@ -5,14 +5,19 @@
 //! "wrote" with the same value, may be passed read-only); accounts and slots that do not exist
 //! yet are created at their PDA, paid by the operator. Slots set to zero keep their account
 //! (value zero) for now.
+//!
+//! Code goes into a new account (at most [`MAX_CREATED_ACCOUNT`] bytes) or into an existing
+//! account without code or nonce (made beforehand by `AllocateAccount`, or pre-funded), grown
+//! here by up to 10 KiB if it lacks room. During a withdrawal the withdrawal address is never
+//! written: its final balance is what [`Target::apply`] returns, to be burned.
 
 use crate::accounts::{is_uncreated, require_writable};
 use crate::error;
 use crate::evm_state::{find_account, find_slot, Uncreated};
 use crate::syscalls;
-use crate::system::{create_pda, NewPda};
+use crate::system::{create_pda, top_up, NewPda};
 use pinocchio::error::ProgramError;
-use pinocchio::{AccountView, Address};
+use pinocchio::{AccountView, Address, Resize};
 use sealevm_evm::{AccountChange, StateChanges};
 use sealevm_primitives::{Address as EthAddress, KECCAK_EMPTY, U256};
 use sealevm_sdk::id::{ACCOUNT_SEED, STORAGE_SEED};
@@ -41,12 +46,22 @@ pub struct Target<'a> {
     pub declared: &'a mut [AccountView],
     /// Uncreated accounts found while executing.
     pub uncreated: &'a [Uncreated],
+    /// During a withdrawal, the withdrawal address (not written; its balance is burned).
+    pub sink: Option<EthAddress>,
 }
 
 impl Target<'_> {
-    /// Applies every change.
-    pub fn apply(&mut self, changes: &StateChanges) -> Result<(), ProgramError> {
+    /// Applies every change; returns the wei that reached the withdrawal address (zero
+    /// outside withdrawals).
+    pub fn apply(&mut self, changes: &StateChanges) -> Result<U256, ProgramError> {
+        let mut burned = U256::ZERO;
         for change in changes.accounts.iter() {
+            if self.sink.as_ref() == Some(&change.address) {
+                if !change.deleted {
+                    burned = change.info.balance;
+                }
+                continue;
+            }
             self.apply_account(change)?;
             if change.deleted {
                 continue;
@@ -55,7 +70,7 @@ impl Target<'_> {
                 self.apply_slot(&change.address, key, value)?;
             }
         }
-        Ok(())
+        Ok(burned)
     }
 
     /// The declared uncreated account at the PDA of `seeds`, with its bump: from the lookups
@@ -90,14 +105,14 @@ impl Target<'_> {
 
     fn apply_account(&mut self, change: &AccountChange) -> Result<(), ProgramError> {
         if let Some(index) = find_account(self.program_id, self.declared, &change.address) {
-            if change.new_code.is_some() {
-                return Err(error(SealevmError::CodeOnExistingAccount));
-            }
-            let account = &mut self.declared[index];
             let old = {
-                let data = account.try_borrow()?;
+                let data = self.declared[index].try_borrow()?;
                 AccountHeader::read(&data).ok_or(error(SealevmError::CorruptAccount))?
             };
+            if change.new_code.is_some() && !change.deleted {
+                return self.deploy_into(index, &old, change);
+            }
+            let account = &mut self.declared[index];
             let mut new = old;
             if change.deleted {
                 new.nonce = 0;
@@ -155,6 +170,50 @@ impl Target<'_> {
             .ok_or(error(SealevmError::CorruptAccount))?;
         if let Some(code) = code.filter(|c| !c.is_empty()) {
             let end = AccountHeader::LEN + code_len;
+            data[AccountHeader::LEN..end].copy_from_slice(code.bytes());
+            data[end..space].copy_from_slice(code.jumpdest_bitmap());
+        }
+        Ok(())
+    }
+
+    /// Writes the header and `code` of a contract deployed at an existing account without
+    /// code or nonce (`old`), growing it by up to 10 KiB (rent from the payer) if needed.
+    fn deploy_into(
+        &mut self,
+        index: usize,
+        old: &AccountHeader,
+        change: &AccountChange,
+    ) -> Result<(), ProgramError> {
+        let Some(code) = change.new_code.as_deref() else {
+            return Ok(());
+        };
+        if old.code_len != 0 || old.nonce != 0 {
+            return Err(error(SealevmError::CodeOnExistingAccount));
+        }
+        let space = AccountHeader::data_len(code.len());
+        let account = &mut self.declared[index];
+        require_writable(account)?;
+        let current = account.data_len();
+        if space > current {
+            if space - current > MAX_CREATED_ACCOUNT {
+                return Err(error(SealevmError::AccountTooLarge));
+            }
+            top_up(self.payer, account, space)?;
+            account.resize(space)?;
+        }
+        let header = AccountHeader {
+            nonce: change.info.nonce,
+            balance: change.info.balance,
+            code_hash: change.info.code_hash,
+            code_len: code.len() as u32,
+            ..*old
+        };
+        let mut data = account.try_borrow_mut()?;
+        header
+            .write(&mut data)
+            .ok_or(error(SealevmError::CorruptAccount))?;
+        if !code.is_empty() {
+            let end = AccountHeader::LEN + code.len();
             data[AccountHeader::LEN..end].copy_from_slice(code.bytes());
             data[end..space].copy_from_slice(code.jumpdest_bitmap());
         }

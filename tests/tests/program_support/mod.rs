@@ -3,6 +3,8 @@
 //! that sign real transactions (k256), and readers for the program's accounts.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod emulate;
+
 use k256::ecdsa::SigningKey;
 use litesvm::LiteSVM;
 use sealevm_primitives::{keccak256, Address as EthAddress, U256};
@@ -57,6 +59,51 @@ pub struct Executed {
     pub logs: Vec<String>,
 }
 
+/// One Solana transaction sent for an Ethereum transaction, with what Solana's cost model
+/// charges for it.
+#[derive(Clone, Debug)]
+pub struct Sent {
+    /// Compute units consumed.
+    pub compute_units: u64,
+    /// Signatures.
+    pub signatures: u64,
+    /// Writable accounts.
+    pub write_locks: u64,
+    /// Bytes of instruction data (all instructions).
+    pub data_bytes: u64,
+    /// Serialized size (must stay within a 1,232-byte packet).
+    pub size: usize,
+}
+
+/// Solana's cost model constants (agave `cost-model/src/block_cost_limits.rs`).
+pub mod cost {
+    /// Per transaction signature.
+    pub const SIGNATURE: u64 = 720;
+    /// Per secp256k1 precompile signature.
+    pub const SECP256K1_SIGNATURE: u64 = 6_690;
+    /// Per writable account.
+    pub const WRITE_LOCK: u64 = 300;
+    /// Instruction data bytes per compute unit.
+    pub const DATA_BYTES_PER_UNIT: u64 = 4;
+    /// Per 32 KiB page of the loaded-accounts-data limit.
+    pub const HEAP_PAGE: u64 = 8;
+    /// The loaded-accounts-data limit every transaction requests (the program's `.so` is
+    /// about 380 KB, the accounts a few KB).
+    pub const LOADED_DATA_LIMIT: u32 = 1024 * 1024;
+}
+
+impl Sent {
+    /// The block cost: signatures, write locks, instruction data, execution (compute units
+    /// consumed) and the loaded-accounts-data limit.
+    pub fn block_cost(&self) -> u64 {
+        self.signatures * cost::SIGNATURE
+            + self.write_locks * cost::WRITE_LOCK
+            + self.data_bytes / cost::DATA_BYTES_PER_UNIT
+            + self.compute_units
+            + (cost::LOADED_DATA_LIMIT as u64).div_ceil(32 * 1024) * cost::HEAP_PAGE
+    }
+}
+
 /// LiteSVM with the program initialized and a funded operator with a gas account.
 pub struct Chain {
     /// The SVM.
@@ -90,28 +137,57 @@ impl Chain {
         &mut self,
         instructions: Vec<Instruction>,
     ) -> Result<litesvm::types::TransactionMetadata, Failure> {
+        self.send_signed(instructions, &[]).map(|(meta, _)| meta)
+    }
+
+    /// Sends `instructions` after the compute-budget ones, signed by the operator and
+    /// `signers`; returns the metadata and the costs.
+    pub fn send_signed(
+        &mut self,
+        instructions: Vec<Instruction>,
+        signers: &[&Keypair],
+    ) -> Result<(litesvm::types::TransactionMetadata, Sent), Failure> {
         let mut all = vec![
             ComputeBudgetInstruction::set_compute_unit_limit(MAX_COMPUTE_UNIT_LIMIT),
             ComputeBudgetInstruction::request_heap_frame(MAX_HEAP_FRAME_BYTES),
+            ComputeBudgetInstruction::set_loaded_accounts_data_size_limit(cost::LOADED_DATA_LIMIT),
         ];
         all.extend(instructions);
         let message = Message::new(&all, Some(&self.operator.pubkey()));
-        let tx = Transaction::new(&[&self.operator], message, self.svm.latest_blockhash());
+        let header = message.header;
+        let keys = message.account_keys.len() as u64;
+        let mut sent = Sent {
+            compute_units: 0,
+            signatures: header.num_required_signatures as u64,
+            write_locks: keys
+                - header.num_readonly_signed_accounts as u64
+                - header.num_readonly_unsigned_accounts as u64,
+            data_bytes: all.iter().map(|ix| ix.data.len() as u64).sum(),
+            size: 1 + 64 * header.num_required_signatures as usize + message.serialize().len(),
+        };
+        let mut keypairs = vec![&self.operator];
+        keypairs.extend_from_slice(signers);
+        let tx = Transaction::new(&keypairs, message, self.svm.latest_blockhash());
         let result = self.svm.send_transaction(tx);
         self.svm.expire_blockhash();
-        result.map_err(|failed| {
-            let error = format!("{:?}", failed.err);
-            let code = error
-                .split("Custom(")
-                .nth(1)
-                .and_then(|rest| rest.split(')').next())
-                .and_then(|n| n.parse().ok());
-            Failure {
-                code,
-                error,
-                logs: failed.meta.logs,
-            }
-        })
+        result
+            .map(|meta| {
+                sent.compute_units = meta.compute_units_consumed;
+                (meta, sent)
+            })
+            .map_err(|failed| {
+                let error = format!("{:?}", failed.err);
+                let code = error
+                    .split("Custom(")
+                    .nth(1)
+                    .and_then(|rest| rest.split(')').next())
+                    .and_then(|n| n.parse().ok());
+                Failure {
+                    code,
+                    error,
+                    logs: failed.meta.logs,
+                }
+            })
     }
 
     /// Deposits `lamports` from the operator to `address`.
@@ -137,6 +213,88 @@ impl Chain {
             compute_units: meta.compute_units_consumed,
             logs: meta.logs,
         })
+    }
+
+    /// Emulates the signed `raw` natively over the current state (sender recovered with k256).
+    pub fn emulate(&self, raw: &[u8]) -> emulate::Emulated {
+        let signed = sealevm_sdk::tx::decode(raw).unwrap_or_else(|e| panic!("decode: {e:?}"));
+        let caller = recover(&signed);
+        let mut tx = signed.tx;
+        tx.caller = caller;
+        let env = emulate::environment(&self.svm, CHAIN_ID, GAS_ACCOUNT, tx);
+        emulate::emulate(&self.svm, &env)
+    }
+
+    /// `eth_call`: the output of calling `to` with `data` from `from`, run natively.
+    pub fn call(&self, from: &EthAddress, to: &EthAddress, data: Vec<u8>) -> Vec<u8> {
+        let mut tx = emulate::call_tx(*from, *to, data);
+        tx.nonce = self.nonce(from);
+        let env = emulate::environment(&self.svm, CHAIN_ID, GAS_ACCOUNT, tx);
+        let emulated = emulate::emulate(&self.svm, &env);
+        assert!(
+            emulated.outcome.is_success(),
+            "call: {:?}",
+            emulated.outcome
+        );
+        emulated.outcome.output
+    }
+
+    /// Serialized size of a transaction of `instructions` (with the compute-budget ones) signed
+    /// by the operator and `extra_signers` more keys.
+    pub fn size_of(&self, instructions: &[Instruction]) -> usize {
+        let mut all = vec![
+            ComputeBudgetInstruction::set_compute_unit_limit(MAX_COMPUTE_UNIT_LIMIT),
+            ComputeBudgetInstruction::request_heap_frame(MAX_HEAP_FRAME_BYTES),
+            ComputeBudgetInstruction::set_loaded_accounts_data_size_limit(cost::LOADED_DATA_LIMIT),
+        ];
+        all.extend_from_slice(instructions);
+        let message = Message::new(&all, Some(&self.operator.pubkey()));
+        1 + 64 * message.header.num_required_signatures as usize + message.serialize().len()
+    }
+
+    /// Submits the signed `raw` as the proxy would: emulate it for the account list; make room
+    /// for large code with `AllocateAccount`; `Execute` when the transaction fits one packet,
+    /// else through a holder (create, write in chunks, `ExecuteFromHolder`, close).
+    pub fn submit(&mut self, raw: &[u8]) -> Result<Submitted, Failure> {
+        let emulated = self.emulate(raw);
+        let operator = self.operator.pubkey();
+        let mut sends = Vec::new();
+        for (address, code_len) in &emulated.deployed {
+            let allocations = client::allocations_for_code(&operator, address, *code_len);
+            if !allocations.is_empty() {
+                sends.push(self.send_signed(allocations, &[])?.1);
+            }
+        }
+        let ix = client::execute(&operator, &GAS_ACCOUNT, raw, &emulated.touched);
+        if self.size_of(std::slice::from_ref(&ix)) <= PACKET {
+            let (meta, sent) = self.send_signed(vec![ix], &[])?;
+            sends.push(sent);
+            return Ok(Submitted::new(&meta, sends));
+        }
+        let holder = Keypair::new();
+        let rent = self
+            .svm
+            .minimum_balance_for_rent_exemption(sealevm_sdk::state::Holder::LEN + raw.len());
+        let create = client::holder_create(&operator, &holder.pubkey(), raw.len(), rent);
+        sends.push(self.send_signed(create.to_vec(), &[&holder])?.1);
+        let empty = client::holder_write(&operator, &holder.pubkey(), 0, &[]);
+        let chunk_len = PACKET - self.size_of(&[empty]) - 8;
+        for (i, chunk) in raw.chunks(chunk_len).enumerate() {
+            let offset = (i * chunk_len) as u32;
+            let ix = client::holder_write(&operator, &holder.pubkey(), offset, chunk);
+            sends.push(self.send_signed(vec![ix], &[])?.1);
+        }
+        let ix = client::execute_from_holder(
+            &operator,
+            &holder.pubkey(),
+            &GAS_ACCOUNT,
+            &emulated.touched,
+        );
+        let (meta, sent) = self.send_signed(vec![ix], &[])?;
+        sends.push(sent);
+        let close = client::holder_close(&operator, &holder.pubkey());
+        sends.push(self.send_signed(vec![close], &[])?.1);
+        Ok(Submitted::new(&meta, sends))
     }
 
     /// Raw data of the account at `address`.
@@ -172,6 +330,49 @@ impl Chain {
             .get_account(&client::vault_address().0)
             .map_or(0, |a| a.lamports)
     }
+}
+
+/// The largest serialized Solana transaction (one packet).
+pub const PACKET: usize = 1232;
+
+/// An Ethereum transaction submitted with [`Chain::submit`].
+#[derive(Debug)]
+pub struct Submitted {
+    /// The receipt.
+    pub receipt: Receipt,
+    /// Every Solana transaction sent, in order.
+    pub sends: Vec<Sent>,
+}
+
+impl Submitted {
+    fn new(meta: &litesvm::types::TransactionMetadata, sends: Vec<Sent>) -> Self {
+        let receipt = receipt::decode(&meta.return_data.data)
+            .unwrap_or_else(|| panic!("bad receipt {:?}", meta.return_data.data));
+        Self { receipt, sends }
+    }
+
+    /// Compute units over every Solana transaction.
+    pub fn compute_units(&self) -> u64 {
+        self.sends.iter().map(|s| s.compute_units).sum()
+    }
+
+    /// Block cost over every Solana transaction.
+    pub fn block_cost(&self) -> u64 {
+        self.sends.iter().map(Sent::block_cost).sum()
+    }
+}
+
+/// The sender of a decoded transaction (k256 recovery).
+pub fn recover(signed: &sealevm_sdk::tx::SignedTx) -> EthAddress {
+    let sig = k256::ecdsa::Signature::from_slice(&signed.signature).expect("signature");
+    let id = k256::ecdsa::RecoveryId::from_byte(signed.recovery_id).expect("recovery id");
+    let key =
+        k256::ecdsa::VerifyingKey::recover_from_prehash(signed.signing_hash.as_bytes(), &sig, id)
+            .expect("recovers");
+    let point = key.to_encoded_point(false);
+    let mut public = [0u8; 64];
+    public.copy_from_slice(&point.as_bytes()[1..]);
+    sealevm_sdk::tx::sender_from_public_key(&public)
 }
 
 /// wei as a U256 from a u64.

@@ -1,8 +1,9 @@
 //! `Execute`: runs a signed Ethereum transaction.
 
+use super::holder::require_holder;
 use crate::accounts::{
     read_config, read_evm_account, require_len, require_signer, require_system_program,
-    require_writable,
+    require_vault, require_writable,
 };
 use crate::evm_state::{DeclaredState, Uncreated};
 use crate::write_back::Target;
@@ -11,22 +12,22 @@ use pinocchio::error::ProgramError;
 use pinocchio::{AccountView, Address, ProgramResult};
 use sealevm_evm::{
     transact, BlockEnv, CfgEnv, Env, ExecError, GrowVec, Journal, Outcome, StateChanges, TxEnv,
-    U256,
+    TxKind, U256,
 };
 use sealevm_primitives::{Address as EthAddress, B256};
-use sealevm_sdk::chain::{BASE_FEE, BLOCK_GAS_LIMIT, SPEC};
-use sealevm_sdk::state::{AccountHeader, Config};
+use sealevm_sdk::chain::{BASE_FEE, BLOCK_GAS_LIMIT, SPEC, WITHDRAW_ADDRESS};
+use sealevm_sdk::state::{AccountHeader, Config, Holder};
 use sealevm_sdk::tx::{self, sender_from_public_key};
+use sealevm_sdk::units::wei_to_lamports;
 use sealevm_sdk::{receipt, SealevmError};
 
-/// Index of the first account the EVM sees (the gas account, then the declared ones).
+/// Index of the first account the EVM sees (the gas account, then the declared ones) in
+/// `Execute`.
 const FIRST_EVM_ACCOUNT: usize = 3;
 
 /// Decodes and verifies `raw`, executes it over the declared accounts, writes the changes,
 /// pays the fee to the operator's gas account and returns the receipt. Accounts: operator,
 /// config, system program, gas account, declared EVM / storage accounts.
-///
-/// Inlined: six register arguments (with the result pointer) are more than BPF passes.
 #[inline(always)]
 pub fn process_execute(
     program_id: &Address,
@@ -34,24 +35,126 @@ pub fn process_execute(
     raw: &[u8],
 ) -> ProgramResult {
     require_len(accounts, FIRST_EVM_ACCOUNT + 1)?;
-    require_signer(&accounts[0])?;
-    let config = read_config(program_id, &accounts[1])?;
-    require_system_program(&accounts[2])?;
-    let gas_account = &accounts[FIRST_EVM_ACCOUNT];
+    let (head, declared) = accounts.split_at_mut(FIRST_EVM_ACCOUNT);
+    let call = Call {
+        program_id,
+        head,
+        raw,
+        withdraw_to: None,
+    };
+    execute_tx(&call, declared).map(|_| ())
+}
+
+/// `Execute` of the transaction stored in a holder bound to the operator. Accounts: holder,
+/// then those of [`process_execute`].
+#[inline(always)]
+pub fn process_execute_from_holder(
+    program_id: &Address,
+    accounts: &mut [AccountView],
+) -> ProgramResult {
+    require_len(accounts, FIRST_EVM_ACCOUNT + 2)?;
+    let (holder, rest) = accounts.split_at_mut(1);
+    require_holder(program_id, &holder[0], &rest[0])?;
+    let data = holder[0].try_borrow()?;
+    let payload = &data[Holder::LEN..];
+    let len = tx::raw_len(payload).map_err(error)?;
+    let raw = payload
+        .get(..len)
+        .ok_or(error(SealevmError::HolderOutOfBounds))?;
+    process_execute(program_id, rest, raw)
+}
+
+/// `Withdraw`: runs the signed transfer to [`WITHDRAW_ADDRESS`], burns its value and moves
+/// `value / 10^9` lamports from the vault to the destination named in its data. Accounts:
+/// operator, config, system program, vault, destination, gas account, declared accounts.
+#[inline(always)]
+pub fn process_withdraw(
+    program_id: &Address,
+    accounts: &mut [AccountView],
+    raw: &[u8],
+) -> ProgramResult {
+    require_len(accounts, FIRST_EVM_ACCOUNT + 3)?;
+    let (head, rest) = accounts.split_at_mut(FIRST_EVM_ACCOUNT);
+    let (payout, declared) = rest.split_at_mut(2);
+    let [vault, destination] = payout else {
+        return Err(error(SealevmError::NotEnoughAccounts));
+    };
+    require_vault(program_id, vault)?;
+    require_writable(destination)?;
+    let call = Call {
+        program_id,
+        head,
+        raw,
+        withdraw_to: Some(destination.address().as_array()),
+    };
+    let burned = execute_tx(&call, declared)?;
+    let (lamports, rest) = wei_to_lamports(burned).ok_or(error(SealevmError::InvalidWithdrawal))?;
+    if !rest.is_zero() {
+        return Err(error(SealevmError::InvalidWithdrawal));
+    }
+    if lamports == 0 {
+        return Ok(());
+    }
+    let floor = syscalls::rent_exempt_minimum(vault.data_len())?;
+    let left = vault
+        .lamports()
+        .checked_sub(lamports)
+        .filter(|left| *left >= floor)
+        .ok_or(error(SealevmError::InsufficientVault))?;
+    let credited = destination
+        .lamports()
+        .checked_add(lamports)
+        .ok_or(error(SealevmError::ArithmeticOverflow))?;
+    vault.set_lamports(left);
+    destination.set_lamports(credited);
+    Ok(())
+}
+
+/// One transaction to run (bundled: at most five register arguments on BPF).
+struct Call<'a> {
+    program_id: &'a Address,
+    /// Operator, config, system program.
+    head: &'a [AccountView],
+    /// The signed transaction.
+    raw: &'a [u8],
+    /// For a withdrawal, the destination the transaction's data must name.
+    withdraw_to: Option<&'a [u8; 32]>,
+}
+
+/// Checks the head accounts, verifies and runs the transaction, writes its changes, pays the
+/// fee and emits the receipt. `declared[0]` is the gas account. Returns the wei burned by a
+/// withdrawal (zero otherwise).
+#[inline(never)]
+fn execute_tx(call: &Call<'_>, declared: &mut [AccountView]) -> Result<U256, ProgramError> {
+    let program_id = call.program_id;
+    let [operator, config, system, ..] = call.head else {
+        return Err(error(SealevmError::NotEnoughAccounts));
+    };
+    require_signer(operator)?;
+    let config = read_config(program_id, config)?;
+    require_system_program(system)?;
+    let gas_account = declared
+        .first()
+        .ok_or(error(SealevmError::NotEnoughAccounts))?;
     let coinbase = read_evm_account(program_id, gas_account)?
         .ok_or(error(SealevmError::InvalidGasAccount))?
         .address;
     require_writable(gas_account)?;
 
-    let tx = verify(raw)?;
+    let tx = verify(call.raw)?;
+    check_withdrawal(&tx, call.withdraw_to)?;
     let env = environment(&config, coinbase, tx)?;
-    let (declared_head, declared) = accounts.split_at_mut(FIRST_EVM_ACCOUNT);
-    let executed = run(DeclaredState::new(program_id, declared), &env)?;
-    Target {
+    let mut state = DeclaredState::new(program_id, declared);
+    if call.withdraw_to.is_some() {
+        state = state.withdrawing();
+    }
+    let executed = run(state, &env)?;
+    let burned = Target {
         program_id,
-        payer: &declared_head[0],
+        payer: operator,
         declared,
         uncreated: &executed.uncreated,
+        sink: call.withdraw_to.map(|_| WITHDRAW_ADDRESS),
     }
     .apply(&executed.changes)?;
     let outcome = executed.outcome;
@@ -67,7 +170,26 @@ pub fn process_execute(
     } else {
         syscalls::set_return_data(&receipt::encode(&outcome, &price, true));
     }
-    Ok(())
+    Ok(burned)
+}
+
+/// A withdrawal must send a whole number of lamports to [`WITHDRAW_ADDRESS`] with the
+/// destination as its data; any other transaction must not go to that address.
+fn check_withdrawal(tx: &TxEnv, withdraw_to: Option<&[u8; 32]>) -> Result<(), ProgramError> {
+    let to_sink = tx.kind == TxKind::Call(WITHDRAW_ADDRESS);
+    let valid = match withdraw_to {
+        None => !to_sink,
+        Some(destination) => {
+            to_sink
+                && tx.data.as_slice() == destination.as_slice()
+                && wei_to_lamports(tx.value).is_some_and(|(_, rest)| rest.is_zero())
+        }
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(error(SealevmError::InvalidWithdrawal))
+    }
 }
 
 /// What [`run`] hands back.
