@@ -28,13 +28,19 @@ sol! {
 
 /// Starts a node whose data lives in `dir`, on a free port.
 pub(crate) async fn start(dir: &Path) -> Running {
+    start_with(dir, None).await
+}
+
+/// Starts a node whose data lives in `dir` and whose index is at `database_url` (default
+/// SQLite in `dir`), on a free port.
+pub(crate) async fn start_with(dir: &Path, database_url: Option<String>) -> Running {
     let options = NodeOptions {
         host: "127.0.0.1".into(),
         port: 0,
         data_dir: dir.to_path_buf(),
         chain_id: CHAIN_ID,
         solana_url: None,
-        database_url: None,
+        database_url,
         gas_price: 1_000_000_000,
         max_batch: 100,
     };
