@@ -114,14 +114,33 @@ pub fn emulate(svm: &LiteSVM, env: &Env) -> Emulated {
     let record = journal.access_record();
     let changes = journal.finalize();
     let coinbase = env.block.coinbase;
+    // Writable only when the bytes change: the program writes nothing else, and an account
+    // only read (a token contract, the sender's unchanged slots) can then be shared by
+    // parallel transactions.
+    let mut state = SvmState { svm };
     let mut touched = Vec::new();
-    for (address, written) in record.accounts.iter() {
-        if *address != coinbase {
-            touched.push(Touched::Account(*address, *written));
+    for (address, _) in record.accounts.iter() {
+        if *address == coinbase {
+            continue;
         }
+        let before = state.account(address).ok().flatten();
+        let written = changes.accounts.iter().any(|c| {
+            c.address == *address
+                && (c.new_code.is_some()
+                    || match (&before, c.deleted) {
+                        (Some(b), false) => b.balance != c.info.balance || b.nonce != c.info.nonce,
+                        (Some(b), true) => !b.balance.is_zero() || b.nonce != 0,
+                        (None, deleted) => !deleted,
+                    })
+        });
+        touched.push(Touched::Account(*address, written));
     }
-    for (address, key, written) in record.storage.iter() {
-        touched.push(Touched::Storage(*address, *key, *written));
+    for (address, key, _) in record.storage.iter() {
+        let before = state.storage(address, key).unwrap_or(U256::ZERO);
+        let written = changes.accounts.iter().any(|c| {
+            c.address == *address && c.storage.iter().any(|(k, v)| k == key && *v != before)
+        });
+        touched.push(Touched::Storage(*address, *key, written));
     }
     let deployed = changes
         .accounts
