@@ -1,6 +1,6 @@
 //! Command line: `sealevm node ...`. Every flag has an environment-variable twin.
 
-use crate::launch::NodeOptions;
+use crate::launch::{Engine, NodeOptions};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -51,6 +51,14 @@ pub struct NodeArgs {
     /// Most calls in one JSON-RPC batch.
     #[arg(long, env = "SEALEVM_MAX_BATCH", default_value_t = 100)]
     pub max_batch: u32,
+    /// Embedded engine: `memory` (EVM core over memory) or `litesvm` (the sealevm program in
+    /// an in-process LiteSVM).
+    #[arg(long, env = "SEALEVM_ENGINE", value_enum, default_value_t = Engine::Memory)]
+    pub engine: Engine,
+    /// The program .so for `--engine litesvm` (default: sealevm_program.so in $SEALEVM_SBF_DIR
+    /// or ~/.cache/sealevm/sbf).
+    #[arg(long, env = "SEALEVM_PROGRAM")]
+    pub program: Option<PathBuf>,
 }
 
 impl NodeArgs {
@@ -65,6 +73,8 @@ impl NodeArgs {
             database_url: self.database_url.clone(),
             gas_price: self.gas_price,
             max_batch: self.max_batch,
+            engine: self.engine,
+            program: self.program.clone(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::chain::memory::MemoryChain;
 use crate::chain::worker::ChainHandle;
-use crate::chain::ChainError;
+use crate::chain::{Chain, ChainError};
 use crate::convert::evm_address;
 use crate::dev_accounts::{dev_accounts, DevAccount, DEV_ACCOUNT_COUNT};
 use crate::index::{Index, IndexError};
@@ -37,6 +37,37 @@ pub struct NodeOptions {
     pub gas_price: u128,
     /// Most calls per batch.
     pub max_batch: u32,
+    /// What executes transactions.
+    pub engine: Engine,
+    /// The program `.so` for [`Engine::Litesvm`]; default `$SEALEVM_SBF_DIR` or
+    /// `~/.cache/sealevm/sbf`, file `sealevm_program.so` (where `scripts/build-sbf.sh` puts it).
+    pub program: Option<PathBuf>,
+}
+
+/// What executes transactions in embedded mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// The EVM core over in-process memory (no Solana).
+    Memory,
+    /// The sealevm program in an embedded LiteSVM.
+    Litesvm,
+}
+
+/// Where `scripts/build-sbf.sh` leaves the program.
+pub fn default_program_path() -> PathBuf {
+    let dir = std::env::var_os("SEALEVM_SBF_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let cache = std::env::var_os("SEALEVM_CACHE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                        .join(".cache")
+                        .join("sealevm")
+                });
+            cache.join("sbf")
+        });
+    dir.join("sealevm_program.so")
 }
 
 /// Why the node could not start.
@@ -53,6 +84,11 @@ pub enum LaunchError {
     /// The listen address does not resolve.
     #[error("invalid listen address {0}")]
     Address(String),
+    /// The program `.so` for the LiteSVM engine is not there.
+    #[error(
+        "sealevm program not found at {0} (build it with scripts/build-sbf.sh, or pass --program)"
+    )]
+    ProgramMissing(PathBuf),
     /// A mode that is not built yet.
     #[error("{0} is not implemented yet")]
     Unsupported(&'static str),
@@ -79,8 +115,8 @@ pub struct Running {
     pub addr: SocketAddr,
     /// The server.
     pub handle: ServerHandle,
-    /// The node behind it.
-    pub node: Arc<Node<MemoryChain>>,
+    /// The index behind it.
+    pub index: Index,
     /// The funded dev accounts.
     pub accounts: Vec<DevAccount>,
 }
@@ -101,7 +137,7 @@ impl Running {
         if self.handle.stop().is_ok() {
             self.handle.stopped().await;
         }
-        self.node.index().close().await;
+        self.index.close().await;
     }
 }
 
@@ -133,10 +169,40 @@ pub async fn launch(options: &NodeOptions) -> Result<Running, LaunchError> {
         .iter()
         .map(|a| (evm_address(a.address), balance))
         .collect();
-    let chain = ChainHandle::spawn(move || Ok(MemoryChain::new(genesis)))?;
     let mut config = NodeConfig::new(options.chain_id);
     config.gas_price = options.gas_price;
-    let node = Arc::new(Node::open(chain, index, config).await?);
+    match options.engine {
+        Engine::Memory => {
+            let chain = ChainHandle::spawn(move || Ok(MemoryChain::new(genesis)))?;
+            serve(chain, index, config, options, accounts).await
+        }
+        #[cfg(feature = "embedded")]
+        Engine::Litesvm => {
+            let program = options.program.clone().unwrap_or_else(default_program_path);
+            if !program.is_file() {
+                return Err(LaunchError::ProgramMissing(program));
+            }
+            let (chain_id, coinbase) = (config.chain_id, evm_address(config.coinbase));
+            let chain = ChainHandle::spawn(move || {
+                crate::chain::svm::SvmChain::new(&program, chain_id, coinbase, &genesis)
+            })?;
+            serve(chain, index, config, options, accounts).await
+        }
+        #[cfg(not(feature = "embedded"))]
+        Engine::Litesvm => Err(LaunchError::Unsupported(
+            "--engine litesvm (built without the `embedded` feature)",
+        )),
+    }
+}
+
+async fn serve<C: Chain>(
+    chain: ChainHandle<C>,
+    index: Index,
+    config: NodeConfig,
+    options: &NodeOptions,
+    accounts: Vec<DevAccount>,
+) -> Result<Running, LaunchError> {
+    let node = Arc::new(Node::open(chain, index.clone(), config).await?);
     let addr = (options.host.as_str(), options.port)
         .to_socket_addrs()
         .ok()
@@ -146,11 +212,11 @@ pub async fn launch(options: &NodeOptions) -> Result<Running, LaunchError> {
         max_batch: options.max_batch,
         ..Default::default()
     };
-    let (handle, addr) = crate::rpc::start(node.clone(), addr, &settings).await?;
+    let (handle, addr) = crate::rpc::start(node, addr, &settings).await?;
     Ok(Running {
         addr,
         handle,
-        node,
+        index,
         accounts,
     })
 }

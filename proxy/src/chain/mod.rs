@@ -6,8 +6,9 @@
 //!
 //! - [`memory::MemoryChain`]: the sealevm EVM core over an in-process [`MemoryState`]
 //!   (development chain; works today).
-//! - next: an embedded-LiteSVM chain that emulates with the same EVM core over accounts read
-//!   from LiteSVM to learn the account list, then submits the program's `Execute` instruction.
+//! - [`svm::SvmChain`] (feature `embedded`): the sealevm program in an embedded LiteSVM; the
+//!   same EVM core emulates over the program's accounts to learn the account list, then the
+//!   sdk's instructions submit the signed transaction and the program's receipt is the result.
 //!
 //! Chains are used through generics (static dispatch) and run on their own thread behind a
 //! [`worker::ChainHandle`], so they need not be `Send` (the EVM's bytecode is `Rc`-shared).
@@ -15,6 +16,8 @@
 //! [`MemoryState`]: sealevm_evm::memory_state::MemoryState
 
 pub mod memory;
+#[cfg(feature = "embedded")]
+pub mod svm;
 pub mod worker;
 
 use sealevm_evm::{Address, Env, ExecError, Outcome, B256, U256};

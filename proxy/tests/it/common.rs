@@ -3,7 +3,7 @@
 use alloy::network::EthereumWallet;
 use alloy::providers::{Provider, ProviderBuilder};
 use alloy::sol;
-use sealevm_proxy::launch::{launch, NodeOptions, Running};
+use sealevm_proxy::launch::{launch, Engine, NodeOptions, Running};
 use std::path::Path;
 
 /// Chain id of the test nodes.
@@ -34,6 +34,15 @@ pub(crate) async fn start(dir: &Path) -> Running {
 /// Starts a node whose data lives in `dir` and whose index is at `database_url` (default
 /// SQLite in `dir`), on a free port.
 pub(crate) async fn start_with(dir: &Path, database_url: Option<String>) -> Running {
+    start_engine(dir, database_url, Engine::Memory).await
+}
+
+/// Starts a node on `engine`.
+pub(crate) async fn start_engine(
+    dir: &Path,
+    database_url: Option<String>,
+    engine: Engine,
+) -> Running {
     let options = NodeOptions {
         host: "127.0.0.1".into(),
         port: 0,
@@ -43,6 +52,8 @@ pub(crate) async fn start_with(dir: &Path, database_url: Option<String>) -> Runn
         database_url,
         gas_price: 1_000_000_000,
         max_batch: 100,
+        engine,
+        program: None,
     };
     launch(&options).await.expect("node starts")
 }

@@ -4,4 +4,5 @@ mod common;
 mod http;
 mod rejects;
 mod restart;
+mod svm;
 mod ws;

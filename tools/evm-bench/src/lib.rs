@@ -17,6 +17,8 @@ pub mod model;
 pub mod program;
 pub mod revm_runner;
 pub mod rng;
+#[cfg(feature = "sbf")]
+pub mod sbf_cu;
 pub mod sealevm_runner;
 pub mod steps;
 pub mod workloads;

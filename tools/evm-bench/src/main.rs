@@ -1,6 +1,9 @@
 //! `evm-bench`: times sealevm-evm against revm on the same workloads in one process.
 //!
-//! Usage: `cargo run --release --bin evm-bench [-- --reps N] [-- --quick]`
+//! Usage: `cargo run --release --bin evm-bench -- [--reps N] [--quick] [--profile NAME ENGINE]`
+//!
+//! `--profile erc20-transfer sealevm` (or `revm`) only runs that workload on that engine, `reps`
+//! times, for a profiler (`perf record`, `valgrind --tool=callgrind`).
 //!
 //! For each workload it prints `name: sealevm X ms, revm Y ms, ratio R` (median of the
 //! repetitions; each repetition starts both engines from the same fresh pre-state and commits
@@ -8,7 +11,7 @@
 //! `geomean time ratio vs revm: X.XX`.
 
 use sealevm_evm_bench::workloads::{self, Workload};
-use sealevm_evm_bench::{steps, RevmChain, SealevmChain};
+use sealevm_evm_bench::{RevmChain, SealevmChain};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -20,6 +23,8 @@ struct Options {
     warmup: usize,
     /// Smaller workloads (a smoke test, not a measurement).
     quick: bool,
+    /// `--profile NAME ENGINE`: run one workload on one engine only.
+    profile: Option<(String, String)>,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -27,6 +32,7 @@ fn parse_args() -> Result<Options, String> {
         reps: 15,
         warmup: 3,
         quick: false,
+        profile: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -41,8 +47,15 @@ fn parse_args() -> Result<Options, String> {
                 options.reps = options.reps.min(3);
                 options.warmup = 1;
             }
+            "--profile" => {
+                let name = args.next().ok_or("--profile needs a workload name")?;
+                let engine = args
+                    .next()
+                    .ok_or("--profile needs an engine (sealevm or revm)")?;
+                options.profile = Some((name, engine));
+            }
             "-h" | "--help" => {
-                println!("usage: evm-bench [--reps N] [--quick]");
+                println!("usage: evm-bench [--reps N] [--quick] [--profile NAME sealevm|revm]");
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other}")),
@@ -145,25 +158,58 @@ fn measure(w: &Workload, options: &Options) -> Result<(Duration, Duration), Stri
     Ok((median(ours), median(theirs)))
 }
 
-/// EVM instructions of the first ERC-20 transfer (revm inspector), for the SBF CU figure.
-fn erc20_instructions(w: &Workload) -> Result<u64, String> {
-    let first = w.txs.first().ok_or("no transfer")?;
-    let (steps, _) = steps::count_last(&w.pre, &w.block, std::slice::from_ref(first))?;
-    Ok(steps)
+/// The value of the `sbf CU per EVM instruction` line, printing the details above it.
+#[cfg(feature = "sbf")]
+fn sbf_cu_per_instruction() -> String {
+    match sealevm_evm_bench::sbf_cu::measure_erc20_transfer() {
+        Ok(m) => {
+            println!(
+                "sbf erc20-transfer: {} CU ({} CU fixed per transaction), {} EVM instructions, {} gas; {:.1} CU per instruction including the fixed cost",
+                m.transfer_cu,
+                m.baseline_cu,
+                m.instructions,
+                m.gas_used,
+                m.per_instruction_total()
+            );
+            format!("{:.1}", m.per_instruction())
+        }
+        Err(e) => format!("unavailable ({e})"),
+    }
 }
 
-/// `sbf CU per EVM instruction`: needs the SBF probe to execute EVM transactions.
-fn sbf_cu_per_instruction(instructions: Result<u64, String>) -> String {
-    let note = match instructions {
-        Ok(n) => format!("the ERC-20 transfer executes {n} EVM instructions"),
-        Err(e) => format!("counting instructions failed: {e}"),
-    };
-    format!("unavailable (programs/evm-probe cannot execute EVM transactions yet; {note})")
+/// Without the `sbf` feature there is no LiteSVM to run the probe in.
+#[cfg(not(feature = "sbf"))]
+fn sbf_cu_per_instruction() -> String {
+    "unavailable (evm-bench was built without the `sbf` feature)".to_string()
+}
+
+/// `--profile`: repeats one workload on one engine.
+fn profile(workloads: &[Workload], name: &str, engine: &str, reps: usize) -> Result<(), String> {
+    let w = workloads
+        .iter()
+        .find(|w| w.name == name)
+        .ok_or_else(|| format!("no workload named {name}"))?;
+    let mut total = Duration::ZERO;
+    for _ in 0..reps {
+        total += match engine {
+            "sealevm" => time_sealevm(w)?,
+            "revm" => time_revm(w)?,
+            other => return Err(format!("unknown engine {other} (sealevm or revm)")),
+        };
+    }
+    println!(
+        "{name} on {engine}: {reps} runs, {:.1} ms each",
+        ms(total) / reps as f64
+    );
+    Ok(())
 }
 
 fn run() -> Result<(), String> {
     let options = parse_args()?;
     let workloads = build_workloads(options.quick)?;
+    if let Some((name, engine)) = &options.profile {
+        return profile(&workloads, name, engine, options.reps);
+    }
     let mut log_ratio_sum = 0.0;
     for w in &workloads {
         if let Err(e) = check(w) {
@@ -180,11 +226,7 @@ fn run() -> Result<(), String> {
             ratio
         );
     }
-    let instructions = erc20_instructions(&workloads[0]);
-    println!(
-        "sbf CU per EVM instruction: {}",
-        sbf_cu_per_instruction(instructions)
-    );
+    println!("sbf CU per EVM instruction: {}", sbf_cu_per_instruction());
     let geomean = (log_ratio_sum / workloads.len() as f64).exp();
     println!("geomean time ratio vs revm: {geomean:.2}");
     Ok(())

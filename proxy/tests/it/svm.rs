@@ -1,0 +1,99 @@
+//! The embedded LiteSVM engine: the same RPC flows executed by the real sealevm program.
+//! Skipped when the program's `.so` has not been built (scripts/build-sbf.sh).
+
+use crate::common::{self, IToken, TOKEN_CREATION};
+use alloy::network::TransactionBuilder;
+use alloy::primitives::{hex, Address, Bytes, U256};
+use alloy::providers::Provider;
+use alloy::rpc::types::{Filter, TransactionRequest};
+use alloy::sol_types::{SolCall, SolEvent};
+use sealevm_proxy::launch::{default_program_path, Engine};
+
+#[tokio::test]
+async fn program_in_litesvm_serves_transfers_contracts_and_logs() {
+    let program = default_program_path();
+    if !program.is_file() {
+        eprintln!(
+            "{} not built: LiteSVM engine test skipped",
+            program.display()
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = common::start_engine(dir.path(), None, Engine::Litesvm).await;
+    let p = common::wallet_provider(&node, 0);
+    let me = node.accounts[0].address;
+    let ten_thousand_eth = U256::from(10_000u64) * U256::from(10u64).pow(U256::from(18));
+    assert_eq!(p.get_balance(me).await.expect("balance"), ten_thousand_eth);
+
+    // A native transfer through Execute.
+    let to = Address::repeat_byte(0x77);
+    let tx = TransactionRequest::default()
+        .with_to(to)
+        .with_value(U256::from(10u64).pow(U256::from(15)));
+    let receipt = p
+        .send_transaction(tx)
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(receipt.status());
+    assert_eq!(receipt.gas_used, 21_000);
+    assert_eq!(
+        p.get_balance(to).await.expect("balance"),
+        U256::from(10u64).pow(U256::from(15))
+    );
+
+    // An ERC-20 deployment (through a holder account), a call and a transfer with its log.
+    let code = hex::decode(TOKEN_CREATION.trim()).expect("hex");
+    let receipt = p
+        .send_transaction(TransactionRequest::default().with_deploy_code(Bytes::from(code)))
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(receipt.status(), "deployment succeeds");
+    let address = receipt.contract_address.expect("contract address");
+    let token = IToken::new(address, p.clone());
+    assert_eq!(token.symbol().call().await.expect("symbol"), "FIXT");
+    let receipt = token
+        .transfer(to, U256::from(99))
+        .send()
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(receipt.status());
+    assert_eq!(
+        token.balanceOf(to).call().await.expect("balance"),
+        U256::from(99)
+    );
+    let logs = p
+        .get_logs(
+            &Filter::new()
+                .address(address)
+                .event_signature(IToken::Transfer::SIGNATURE_HASH)
+                .from_block(0),
+        )
+        .await
+        .expect("logs");
+    assert_eq!(logs.len(), 2);
+
+    // eth_call revert over the program's accounts: error 3 with data.
+    let call = TransactionRequest::default()
+        .with_from(node.accounts[4].address)
+        .with_to(address)
+        .with_input(
+            IToken::transferCall {
+                to,
+                value: U256::from(1),
+            }
+            .abi_encode(),
+        );
+    let err = p.call(call).await.expect_err("reverts");
+    assert_eq!(err.as_error_resp().expect("JSON-RPC error").code, 3);
+    node.stop().await;
+}
