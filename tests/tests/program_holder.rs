@@ -80,7 +80,10 @@ fn erc20_deploys_through_a_holder_and_transfers() {
         .svm
         .minimum_balance_for_rent_exemption(AccountHeader::data_len(runtime.len()))
         + 4 * chain.svm.minimum_balance_for_rent_exemption(86);
-    assert_eq!(spent, created_rent + 5000 * deployed.sends.len() as u64 + 5000);
+    assert_eq!(
+        spent,
+        created_rent + 5000 * deployed.sends.len() as u64 + 5000
+    );
 
     let supply = U256::from_dec("1000000000000000000000000000").expect("dec");
     assert_eq!(balance_of(&chain, &token, &alice.address), supply);
