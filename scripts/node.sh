@@ -10,5 +10,5 @@ export SEALEVM_CACHE="${SEALEVM_CACHE:-$HOME/.cache/sealevm}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$SEALEVM_CACHE/target}"
 export SEALEVM_SBF_DIR="${SEALEVM_SBF_DIR:-$SEALEVM_CACHE/sbf}"
 scripts/build-sbf.sh >/dev/null
-cargo build --release --locked -p sealevm-proxy --bin sealevm
-exec "$CARGO_TARGET_DIR/release/sealevm" node "$@"
+cargo build --profile node --locked -p sealevm-proxy --bin sealevm
+exec "$CARGO_TARGET_DIR/node/sealevm" node "$@"

@@ -51,9 +51,9 @@ pub struct NodeArgs {
     /// Most calls in one JSON-RPC batch.
     #[arg(long, env = "SEALEVM_MAX_BATCH", default_value_t = 100)]
     pub max_batch: u32,
-    /// Embedded engine: `memory` (EVM core over memory) or `litesvm` (the sealevm program in
-    /// an in-process LiteSVM).
-    #[arg(long, env = "SEALEVM_ENGINE", value_enum, default_value_t = Engine::Memory)]
+    /// Embedded engine: `litesvm` (the default: the real sealevm program in an in-process
+    /// LiteSVM) or `memory` (the EVM core alone over memory, for quick experiments).
+    #[arg(long, env = "SEALEVM_ENGINE", value_enum, default_value_t = Engine::Litesvm)]
     pub engine: Engine,
     /// The program .so for `--engine litesvm` (default: sealevm_program.so in $SEALEVM_SBF_DIR
     /// or ~/.cache/sealevm/sbf).
