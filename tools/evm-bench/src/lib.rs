@@ -14,6 +14,7 @@ pub mod abi;
 pub mod case;
 pub mod fixtures;
 pub mod model;
+pub mod precompile_input;
 pub mod program;
 pub mod revm_runner;
 pub mod rng;

@@ -572,12 +572,27 @@ impl<'a> ProgramGen<'a> {
             op::DELEGATECALL,
             op::CALLCODE,
         ]);
+        let mut structured = None;
         let target = match self.rng.weighted(&[55, 15, 10, 10, 10]) {
             0 => self.rng.pick(&self.targets.contracts).to_word(),
-            1 => self.rng.pick(&self.targets.precompiles).to_word(),
+            1 => {
+                let address = self.rng.pick(&self.targets.precompiles);
+                if self.rng.chance(60) {
+                    structured = crate::precompile_input::input(self.rng, address.0[19]);
+                }
+                address.to_word()
+            }
             2 => self.rng.pick(&self.targets.eoas).to_word(),
             3 => self.rng.pick(&self.targets.empty).to_word(),
             _ => self.value(),
+        };
+        let (args_off, args_len) = match &structured {
+            Some(input) => {
+                let base = 32 * self.rng.below(4);
+                self.store_bytes(base, input);
+                (U256::from_u64(base), U256::from_u64(input.len() as u64))
+            }
+            None => (self.offset(), U256::from_u64(self.rng.below(101))),
         };
         let with_value = kind == op::CALL || kind == op::CALLCODE;
         let value = match self.rng.weighted(&[70, 25, 5]) {
@@ -585,7 +600,6 @@ impl<'a> ProgramGen<'a> {
             1 => U256::from_u64(self.rng.range(1, 1000)),
             _ => pow2(100),
         };
-        let (args_off, args_len) = (self.offset(), U256::from_u64(self.rng.below(101)));
         let (ret_off, ret_len) = (self.offset(), U256::from_u64(self.rng.below(65)));
         let mut args = Vec::with_capacity(6);
         args.push(target);
@@ -624,12 +638,7 @@ impl<'a> ProgramGen<'a> {
     fn create(&mut self) {
         let init = initcode(self.rng, self.targets, self.nesting - 1);
         let base = 32 * self.rng.below(4);
-        for (i, chunk) in init.chunks(32).enumerate() {
-            let mut word = [0u8; 32];
-            word[..chunk.len()].copy_from_slice(chunk);
-            let off = U256::from_u64(base + 32 * i as u64);
-            self.apply(op::MSTORE, &[off, U256::from_be_bytes(word)], 0);
-        }
+        self.store_bytes(base, &init);
         let value = match self.rng.weighted(&[70, 25, 5]) {
             0 => U256::ZERO,
             1 => U256::from_u64(self.rng.range(1, 1000)),
@@ -659,6 +668,16 @@ impl<'a> ProgramGen<'a> {
             self.use_result();
         }
         self.use_result();
+    }
+
+    /// MSTOREs `bytes` at memory offset `base` (the last word zero-padded).
+    fn store_bytes(&mut self, base: u64, bytes: &[u8]) {
+        for (i, chunk) in bytes.chunks(32).enumerate() {
+            let mut word = [0u8; 32];
+            word[..chunk.len()].copy_from_slice(chunk);
+            let off = U256::from_u64(base + 32 * i as u64);
+            self.apply(op::MSTORE, &[off, U256::from_be_bytes(word)], 0);
+        }
     }
 
     fn log(&mut self) {
