@@ -51,6 +51,17 @@ pub fn create2_address(sender: &Address, salt: U256, init_code_hash: &[u8; 32]) 
     Address::from_slice(&hash.0[12..])
 }
 
+/// A frame that ended at once without running code (account without code, empty initcode).
+fn succeeded(gas_left: u64, kind: FrameKind) -> FrameResult {
+    FrameResult {
+        status: FrameStatus::Success,
+        gas_left,
+        refund: 0,
+        output: Vec::new(),
+        kind,
+    }
+}
+
 fn failed(gas_left: u64, kind: FrameKind) -> FrameResult {
     FrameResult {
         status: FrameStatus::Revert,
@@ -144,13 +155,7 @@ impl<S: State> Machine<'_, S> {
         }
         let code = self.journal.code(&c.code_address)?;
         if code.is_empty() {
-            return Ok(Some(FrameResult {
-                status: FrameStatus::Success,
-                gas_left: c.gas,
-                refund: 0,
-                output: Vec::new(),
-                kind,
-            }));
+            return Ok(Some(succeeded(c.gas, kind)));
         }
         let mut f = self.child_frame(code, c.gas, kind);
         f.checkpoint = checkpoint;
@@ -201,13 +206,7 @@ impl<S: State> Machine<'_, S> {
         f.value = c.value;
         f.depth = c.depth;
         if f.code.is_empty() {
-            return Ok(Some(FrameResult {
-                status: FrameStatus::Success,
-                gas_left: c.gas,
-                refund: 0,
-                output: Vec::new(),
-                kind,
-            }));
+            return Ok(Some(succeeded(c.gas, kind)));
         }
         self.enter(f);
         Ok(None)
