@@ -1,8 +1,10 @@
 //! Native client helpers (feature `client`): PDA derivation and instruction builders in the
 //! account order documented on [`crate::SealevmInstruction`].
 
+use crate::error::SealevmError;
 use crate::id::{
-    ACCOUNT_SEED, CONFIG_SEED, PROGRAM_ID, STORAGE_SEED, SYSTEM_PROGRAM_ID, VAULT_SEED,
+    ACCOUNT_SEED, CONFIG_SEED, INSTRUCTIONS_SYSVAR_ID, PROGRAM_ID, SECP256K1_PROGRAM_ID,
+    STORAGE_SEED, SYSTEM_PROGRAM_ID, VAULT_SEED,
 };
 use crate::instruction::SealevmInstruction;
 use crate::state::{AccountHeader, Holder};
@@ -23,6 +25,16 @@ pub fn program_id() -> Address {
 /// The system program id.
 pub fn system_program_id() -> Address {
     Address::new_from_array(SYSTEM_PROGRAM_ID)
+}
+
+/// The secp256k1 precompile's program id.
+pub fn secp256k1_program_id() -> Address {
+    Address::new_from_array(SECP256K1_PROGRAM_ID)
+}
+
+/// The Instructions sysvar's address.
+pub fn instructions_sysvar_id() -> Address {
+    Address::new_from_array(INSTRUCTIONS_SYSVAR_ID)
 }
 
 /// The config PDA and its bump.
@@ -249,4 +261,77 @@ pub fn withdraw(
         .insert(3, AccountMeta::new(vault_address().0, false));
     ix.accounts.insert(4, AccountMeta::new(*destination, false));
     ix
+}
+
+/// The secp256k1 precompile instruction verifying that `sender` signed `raw_tx`, to be placed
+/// at position `own_index` of the Solana transaction: signature, recovery id, address and the
+/// signing preimage ([`crate::tx::signing_preimage`]) all inside it.
+pub fn secp256k1_verify(
+    raw_tx: &[u8],
+    sender: &EthAddress,
+    own_index: u8,
+) -> Result<Instruction, SealevmError> {
+    let signed = crate::tx::decode(raw_tx)?;
+    let preimage = crate::tx::signing_preimage(raw_tx)?;
+    let data = crate::secp256k1::instruction_data(
+        &signed.signature,
+        signed.recovery_id,
+        &sender.0,
+        &preimage,
+        own_index,
+    )?;
+    Ok(Instruction::new_with_bytes(
+        secp256k1_program_id(),
+        &data,
+        Vec::new(),
+    ))
+}
+
+/// The cheaper route of [`execute`]: the secp256k1 precompile instruction verifying that
+/// `sender` signed `raw_tx`, then `ExecuteVerified` pointing at it. Put the two in this order
+/// in one Solana transaction with the precompile at position `precompile_index` (after the
+/// compute-budget instructions, say: with three of them, index 3). `sender` is the address the
+/// client recovered; a wrong one fails the precompile and so the whole Solana transaction.
+/// The signing preimage travels in the precompile instruction (the transaction grows by about
+/// its size plus 160 bytes), so this suits transactions that fit one packet; holders keep the
+/// syscall route.
+pub fn execute_verified(
+    operator: &Address,
+    gas_account: &EthAddress,
+    raw_tx: &[u8],
+    sender: &EthAddress,
+    touched: &[Touched],
+    precompile_index: u8,
+) -> Result<[Instruction; 2], SealevmError> {
+    let verify = secp256k1_verify(raw_tx, sender, precompile_index)?;
+    let mut ix = execute(operator, gas_account, raw_tx, touched);
+    ix.data = SealevmInstruction::ExecuteVerified {
+        precompile_index,
+        tx: raw_tx,
+    }
+    .pack();
+    ix.accounts.insert(
+        0,
+        AccountMeta::new_readonly(instructions_sysvar_id(), false),
+    );
+    Ok([verify, ix])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_match_their_base58() {
+        let parse = |s: &str| s.parse::<Address>().expect("base58");
+        assert_eq!(
+            secp256k1_program_id(),
+            parse("KeccakSecp256k11111111111111111111111111111")
+        );
+        assert_eq!(
+            instructions_sysvar_id(),
+            parse("Sysvar1nstructions1111111111111111111111111")
+        );
+        assert_eq!(program_id(), parse(crate::id::PROGRAM_ID_BASE58));
+    }
 }

@@ -1,7 +1,8 @@
 //! The program's numbered errors, returned as `ProgramError::Custom(code)`.
 //!
 //! Codes are stable: new variants are appended, never renumbered. The groups are
-//! 1..=19 instruction and account checks, 20..=29 transaction decoding and signature,
+//! 1..=19 instruction and account checks, 20..=29 transaction decoding and signature
+//! (24..=28: the secp256k1 precompile route of `ExecuteVerified`),
 //! 30..=49 transaction validity (the EVM's `InvalidTx`), 50..=59 state access.
 
 use sealevm_evm::{InvalidTx, StateError};
@@ -58,6 +59,20 @@ pub enum SealevmError {
     /// destination's 32-byte address, or a transaction to the withdrawal address sent as a
     /// plain `Execute`.
     InvalidWithdrawal = 23,
+    /// `ExecuteVerified`: the account passed as the Instructions sysvar is not it.
+    InvalidInstructionsSysvar = 24,
+    /// `ExecuteVerified`: the transaction has no instruction at the given precompile index
+    /// (or the index is this instruction's own).
+    MissingPrecompile = 25,
+    /// `ExecuteVerified`: the instruction at the given index is not the secp256k1 precompile.
+    WrongPrecompileProgram = 26,
+    /// `ExecuteVerified`: the precompile instruction does not verify exactly one signature
+    /// whose signature, address and message all lie within that same instruction.
+    InvalidPrecompileData = 27,
+    /// `ExecuteVerified`: the precompile verified another signature or message than this
+    /// transaction's (its message must be the signing preimage, whose keccak256 is the signing
+    /// hash, and its signature the transaction's `r || s` and recovery id).
+    PrecompileMismatch = 28,
     /// The transaction was signed for another chain.
     WrongChainId = 30,
     /// Nonce lower than the account's.
@@ -90,7 +105,7 @@ pub enum SealevmError {
 
 impl SealevmError {
     /// Every variant, in code order (for tests and for clients that print names).
-    pub const ALL: [SealevmError; 37] = [
+    pub const ALL: [SealevmError; 42] = [
         Self::InvalidInstructionData,
         Self::NotEnoughAccounts,
         Self::MissingSigner,
@@ -114,6 +129,11 @@ impl SealevmError {
         Self::UnsupportedTxType,
         Self::InvalidSignature,
         Self::InvalidWithdrawal,
+        Self::InvalidInstructionsSysvar,
+        Self::MissingPrecompile,
+        Self::WrongPrecompileProgram,
+        Self::InvalidPrecompileData,
+        Self::PrecompileMismatch,
         Self::WrongChainId,
         Self::NonceTooLow,
         Self::NonceTooHigh,

@@ -7,6 +7,8 @@
 //! - [`error`]: the numbered error codes (`ProgramError::Custom(code)`).
 //! - [`rlp`] and [`tx`]: `no_std` decoding of signed Ethereum transactions and their signing
 //!   hash (shared by the program and the proxy).
+//! - [`secp256k1`]: the data of Solana's secp256k1 precompile instruction (the
+//!   `ExecuteVerified` route, which spares the program the `secp256k1_recover` syscall).
 //! - [`receipt`]: the binary receipt the program returns after an `Execute`.
 //! - [`units`]: lamport / wei conversion (1 lamport = 10^9 wei).
 //! - `client` (feature `client`, native only): PDA derivation and instruction builders.
@@ -22,6 +24,7 @@ pub mod id;
 pub mod instruction;
 pub mod receipt;
 pub mod rlp;
+pub mod secp256k1;
 pub mod state;
 pub mod tx;
 pub mod units;

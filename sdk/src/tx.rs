@@ -57,16 +57,82 @@ pub fn sender_from_public_key(public_key: &[u8; 64]) -> Address {
 
 /// Decodes a signed transaction in its `eth_sendRawTransaction` form.
 pub fn decode(raw: &[u8]) -> Result<SignedTx, SealevmError> {
-    let first = *raw.first().ok_or(SealevmError::MalformedTransaction)?;
     let hash = keccak256(raw);
-    let mut signed = match first {
-        0x01 => decode_typed(raw, TxType::AccessList)?,
-        0x02 => decode_typed(raw, TxType::DynamicFee)?,
-        0xc0..=0xff => decode_legacy(raw)?,
-        _ => return Err(SealevmError::UnsupportedTxType),
-    };
+    let (mut signed, _) = decode_with_preimage(raw)?;
     signed.hash = hash;
     Ok(signed)
+}
+
+/// The signing preimage of the signed transaction `raw`: the bytes whose keccak256 is its
+/// [`SignedTx::signing_hash`] (`type || rlp(unsigned fields)` for typed transactions,
+/// `rlp(fields [, chain_id, 0, 0])` for legacy ones). This is the message the secp256k1
+/// precompile must verify for `ExecuteVerified`.
+pub fn signing_preimage(raw: &[u8]) -> Result<alloc::vec::Vec<u8>, SealevmError> {
+    let (_, preimage) = decode_with_preimage(raw)?;
+    Ok(preimage.to_vec())
+}
+
+/// Decodes `raw` (without its transaction hash) and keeps the parts of its signing preimage.
+fn decode_with_preimage(raw: &[u8]) -> Result<(SignedTx, Preimage<'_>), SealevmError> {
+    let first = *raw.first().ok_or(SealevmError::MalformedTransaction)?;
+    match first {
+        0x01 => decode_typed(raw, TxType::AccessList),
+        0x02 => decode_typed(raw, TxType::DynamicFee),
+        0xc0..=0xff => decode_legacy(raw),
+        _ => Err(SealevmError::UnsupportedTxType),
+    }
+}
+
+/// The signing preimage in three parts, so that it is hashed without being copied:
+/// `prefix` (type byte if any, then the list header), the signed fields as they appear in the
+/// raw transaction, and `suffix` (EIP-155: `chain_id, 0x80, 0x80`).
+struct Preimage<'a> {
+    prefix: [u8; 10],
+    prefix_len: usize,
+    fields: &'a [u8],
+    suffix: [u8; 11],
+    suffix_len: usize,
+}
+
+impl<'a> Preimage<'a> {
+    fn new(fields: &'a [u8]) -> Self {
+        Self {
+            prefix: [0; 10],
+            prefix_len: 0,
+            fields,
+            suffix: [0; 11],
+            suffix_len: 0,
+        }
+    }
+
+    /// Writes the prefix once the suffix is known: the type byte, then the list header.
+    fn close(&mut self, tx_type: Option<u8>) {
+        let mut at = 0;
+        if let Some(t) = tx_type {
+            self.prefix[0] = t;
+            at = 1;
+        }
+        let mut header = [0u8; 9];
+        let n = rlp::list_header(self.fields.len() + self.suffix_len, &mut header);
+        self.prefix[at..at + n].copy_from_slice(&header[..n]);
+        self.prefix_len = at + n;
+    }
+
+    fn parts(&self) -> [&[u8]; 3] {
+        [
+            &self.prefix[..self.prefix_len],
+            self.fields,
+            &self.suffix[..self.suffix_len],
+        ]
+    }
+
+    fn hash(&self) -> B256 {
+        keccak256_concat(&self.parts())
+    }
+
+    fn to_vec(&self) -> alloc::vec::Vec<u8> {
+        self.parts().concat()
+    }
 }
 
 /// Length of the signed transaction at the start of `buf` (which may hold more bytes after
@@ -129,7 +195,7 @@ fn tx_env(fields: Fields, data: &[u8], chain_id: Option<u64>) -> TxEnv {
     }
 }
 
-fn decode_legacy(raw: &[u8]) -> Result<SignedTx, SealevmError> {
+fn decode_legacy(raw: &[u8]) -> Result<(SignedTx, Preimage<'_>), SealevmError> {
     let mut list = rlp::decode_list(raw)?;
     let body_start = list.remaining();
     let nonce = list.next_item()?.u64()?;
@@ -147,25 +213,21 @@ fn decode_legacy(raw: &[u8]) -> Result<SignedTx, SealevmError> {
     }
     let signature = signature(&r, &s)?;
     let fields = &body_start[..signed_len];
-    let (chain_id, recovery_id, signing_hash) = match v {
+    let mut preimage = Preimage::new(fields);
+    let (chain_id, recovery_id) = match v {
         27 | 28 => {
-            let mut header = [0u8; 9];
-            let n = rlp::list_header(fields.len(), &mut header);
-            (
-                None,
-                (v - 27) as u8,
-                keccak256_concat(&[&header[..n], fields]),
-            )
+            preimage.close(None);
+            (None, (v - 27) as u8)
         }
         35.. => {
             let chain_id = (v - 35) / 2;
             let mut id = [0u8; 9];
-            let id_len = rlp::encode_u64(chain_id, &mut id);
-            let suffix = [0x80u8, 0x80];
-            let mut header = [0u8; 9];
-            let n = rlp::list_header(fields.len() + id_len + 2, &mut header);
-            let hash = keccak256_concat(&[&header[..n], fields, &id[..id_len], &suffix]);
-            (Some(chain_id), ((v - 35) % 2) as u8, hash)
+            let n = rlp::encode_u64(chain_id, &mut id);
+            preimage.suffix[..n].copy_from_slice(&id[..n]);
+            preimage.suffix[n..n + 2].fill(0x80);
+            preimage.suffix_len = n + 2;
+            preimage.close(None);
+            (Some(chain_id), ((v - 35) % 2) as u8)
         }
         _ => return Err(SealevmError::InvalidSignature),
     };
@@ -177,14 +239,15 @@ fn decode_legacy(raw: &[u8]) -> Result<SignedTx, SealevmError> {
         kind,
         value,
     };
-    Ok(SignedTx {
+    let signed = SignedTx {
         tx_type: TxType::Legacy,
         tx: tx_env(fields, data, chain_id),
-        signing_hash,
+        signing_hash: preimage.hash(),
         signature,
         recovery_id,
         hash: B256::ZERO,
-    })
+    };
+    Ok((signed, preimage))
 }
 
 fn decode_access_list(item: &Item<'_>) -> Result<GrowVec<AccessListItem>, RlpError> {
@@ -213,7 +276,7 @@ fn decode_access_list(item: &Item<'_>) -> Result<GrowVec<AccessListItem>, RlpErr
     Ok(out)
 }
 
-fn decode_typed(raw: &[u8], tx_type: TxType) -> Result<SignedTx, SealevmError> {
+fn decode_typed(raw: &[u8], tx_type: TxType) -> Result<(SignedTx, Preimage<'_>), SealevmError> {
     let mut list = rlp::decode_list(&raw[1..])?;
     let body_start = list.remaining();
     let chain_id = list.next_item()?.u64()?;
@@ -241,10 +304,8 @@ fn decode_typed(raw: &[u8], tx_type: TxType) -> Result<SignedTx, SealevmError> {
         return Err(SealevmError::InvalidSignature);
     }
     let signature = signature(&r, &s)?;
-    let fields = &body_start[..signed_len];
-    let mut header = [0u8; 9];
-    let n = rlp::list_header(fields.len(), &mut header);
-    let signing_hash = keccak256_concat(&[&raw[..1], &header[..n], fields]);
+    let mut preimage = Preimage::new(&body_start[..signed_len]);
+    preimage.close(Some(raw[0]));
     let fields = Fields {
         nonce,
         gas_price,
@@ -255,14 +316,15 @@ fn decode_typed(raw: &[u8], tx_type: TxType) -> Result<SignedTx, SealevmError> {
     };
     let mut tx = tx_env(fields, data, Some(chain_id));
     tx.access_list = access_list;
-    Ok(SignedTx {
+    let signed = SignedTx {
         tx_type,
         tx,
-        signing_hash,
+        signing_hash: preimage.hash(),
         signature,
         recovery_id: parity as u8,
         hash: B256::ZERO,
-    })
+    };
+    Ok((signed, preimage))
 }
 
 #[cfg(test)]
@@ -306,6 +368,13 @@ mod tests {
         assert_eq!(
             sender_from_public_key(&public).as_bytes()[..],
             hex("9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f")[..]
+        );
+        // The preimage hashes to the signing hash.
+        let preimage = signing_preimage(&raw).expect("preimage");
+        assert_eq!(keccak256(&preimage), signed.signing_hash);
+        assert_eq!(
+            preimage,
+            hex("ec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080")
         );
         // A wrong list length is rejected.
         let mut bad = raw.clone();

@@ -7,7 +7,9 @@
 //! - [`processor::deposit`]: lamports into the vault, wei onto an EVM account.
 //! - [`processor::execute`]: decodes and verifies a signed Ethereum transaction, runs it with
 //!   `sealevm-evm` over the declared accounts ([`evm_state`]), writes the changes back
-//!   ([`write_back`]) and pays the operator.
+//!   ([`write_back`]) and pays the operator; `ExecuteVerified` takes the sender the secp256k1
+//!   precompile verified in the same Solana transaction ([`introspection`]) instead of
+//!   recovering it with the syscall.
 //!
 //! Built for SBF by `scripts/build-sbf.sh`; natively the crate compiles with stubbed syscalls
 //! so the workspace checks, lints and unit-tests it. See `docs/program.md`.
@@ -17,6 +19,7 @@ extern crate alloc;
 
 pub mod accounts;
 pub mod evm_state;
+pub mod introspection;
 pub mod processor;
 pub mod syscalls;
 pub mod system;

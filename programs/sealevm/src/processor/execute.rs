@@ -7,7 +7,7 @@ use crate::accounts::{
 };
 use crate::evm_state::{DeclaredState, Uncreated};
 use crate::write_back::Target;
-use crate::{error, syscalls};
+use crate::{error, introspection, syscalls};
 use pinocchio::error::ProgramError;
 use pinocchio::{AccountView, Address, ProgramResult};
 use sealevm_evm::{
@@ -16,6 +16,7 @@ use sealevm_evm::{
 };
 use sealevm_primitives::{Address as EthAddress, B256};
 use sealevm_sdk::chain::{BASE_FEE, BLOCK_GAS_LIMIT, SPEC, WITHDRAW_ADDRESS};
+use sealevm_sdk::id::INSTRUCTIONS_SYSVAR_ID;
 use sealevm_sdk::state::{AccountHeader, Config, Holder};
 use sealevm_sdk::tx::{self, sender_from_public_key};
 use sealevm_sdk::units::wei_to_lamports;
@@ -34,6 +35,41 @@ pub fn process_execute(
     accounts: &mut [AccountView],
     raw: &[u8],
 ) -> ProgramResult {
+    execute_with(program_id, accounts, raw, None)
+}
+
+/// `ExecuteVerified`: `Execute` whose signature the secp256k1 precompile instruction at
+/// `precompile_index` verified (see [`crate::introspection::verified_sender`]). Accounts: the
+/// Instructions sysvar, then those of [`process_execute`].
+#[inline(always)]
+pub fn process_execute_verified(
+    program_id: &Address,
+    accounts: &mut [AccountView],
+    precompile_index: u8,
+    raw: &[u8],
+) -> ProgramResult {
+    require_len(accounts, FIRST_EVM_ACCOUNT + 2)?;
+    let (sysvar, rest) = accounts.split_at_mut(1);
+    let sysvar = &sysvar[0];
+    if sysvar.address().as_ref() != INSTRUCTIONS_SYSVAR_ID {
+        return Err(error(SealevmError::InvalidInstructionsSysvar));
+    }
+    let precompile = Precompile {
+        sysvar,
+        index: precompile_index,
+    };
+    execute_with(program_id, rest, raw, Some(&precompile))
+}
+
+/// `Execute` over `accounts` (operator, config, system program, gas account, declared), the
+/// signature checked by the syscall or, with `precompile`, by introspection.
+#[inline(always)]
+fn execute_with(
+    program_id: &Address,
+    accounts: &mut [AccountView],
+    raw: &[u8],
+    precompile: Option<&Precompile<'_>>,
+) -> ProgramResult {
     require_len(accounts, FIRST_EVM_ACCOUNT + 1)?;
     let (head, declared) = accounts.split_at_mut(FIRST_EVM_ACCOUNT);
     let call = Call {
@@ -41,6 +77,7 @@ pub fn process_execute(
         head,
         raw,
         withdraw_to: None,
+        precompile,
     };
     execute_tx(&call, declared).map(|_| ())
 }
@@ -86,6 +123,7 @@ pub fn process_withdraw(
         head,
         raw,
         withdraw_to: Some(destination.address().as_array()),
+        precompile: None,
     };
     let burned = execute_tx(&call, declared)?;
     let (lamports, rest) = wei_to_lamports(burned).ok_or(error(SealevmError::InvalidWithdrawal))?;
@@ -119,6 +157,15 @@ struct Call<'a> {
     raw: &'a [u8],
     /// For a withdrawal, the destination the transaction's data must name.
     withdraw_to: Option<&'a [u8; 32]>,
+    /// Where the secp256k1 precompile verified the signature (`ExecuteVerified`); `None`
+    /// recovers the sender with the syscall.
+    precompile: Option<&'a Precompile<'a>>,
+}
+
+/// The Instructions sysvar (key checked) and the index of the precompile instruction.
+struct Precompile<'a> {
+    sysvar: &'a AccountView,
+    index: u8,
 }
 
 /// Checks the head accounts, verifies and runs the transaction, writes its changes, pays the
@@ -141,7 +188,7 @@ fn execute_tx(call: &Call<'_>, declared: &mut [AccountView]) -> Result<U256, Pro
         .address;
     require_writable(gas_account)?;
 
-    let tx = verify(call.raw)?;
+    let tx = verify(call.raw, call.precompile)?;
     check_withdrawal(&tx, call.withdraw_to)?;
     let env = environment(&config, coinbase, tx)?;
     let mut state = DeclaredState::new(program_id, declared);
@@ -199,18 +246,28 @@ struct Executed {
     uncreated: GrowVec<Uncreated>,
 }
 
-/// Decodes `raw` and recovers its sender.
+/// Decodes `raw` and finds its sender: recovered with the syscall, or the address the
+/// secp256k1 precompile instruction verified.
 #[inline(never)]
-fn verify(raw: &[u8]) -> Result<TxEnv, ProgramError> {
+fn verify(raw: &[u8], precompile: Option<&Precompile<'_>>) -> Result<TxEnv, ProgramError> {
     let signed = tx::decode(raw).map_err(error)?;
-    let public_key = syscalls::secp256k1_recover(
-        signed.signing_hash.as_bytes(),
-        signed.recovery_id,
-        &signed.signature,
-    )
-    .ok_or(error(SealevmError::InvalidSignature))?;
+    let caller = match precompile {
+        Some(p) => {
+            let sysvar = p.sysvar.try_borrow()?;
+            introspection::verified_sender(&sysvar, p.index, &signed).map_err(error)?
+        }
+        None => {
+            let public_key = syscalls::secp256k1_recover(
+                signed.signing_hash.as_bytes(),
+                signed.recovery_id,
+                &signed.signature,
+            )
+            .ok_or(error(SealevmError::InvalidSignature))?;
+            sender_from_public_key(&public_key)
+        }
+    };
     let mut tx = signed.tx;
-    tx.caller = sender_from_public_key(&public_key);
+    tx.caller = caller;
     Ok(tx)
 }
 

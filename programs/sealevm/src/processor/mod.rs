@@ -8,7 +8,9 @@ mod initialize;
 
 pub use allocate::process_allocate_account;
 pub use deposit::process_deposit;
-pub use execute::{process_execute, process_execute_from_holder, process_withdraw};
+pub use execute::{
+    process_execute, process_execute_from_holder, process_execute_verified, process_withdraw,
+};
 pub use holder::{process_holder_close, process_holder_create, process_holder_write};
 pub use initialize::process_initialize;
 
@@ -37,5 +39,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) 
             process_allocate_account(program_id, accounts, &address, space)
         }
         SealevmInstruction::Withdraw { tx } => process_withdraw(program_id, accounts, tx),
+        SealevmInstruction::ExecuteVerified {
+            precompile_index,
+            tx,
+        } => process_execute_verified(program_id, accounts, precompile_index, tx),
     }
 }
