@@ -52,6 +52,19 @@ impl<S: State> Machine<'_, S> {
         Ok((offset as usize, len as usize))
     }
 
+    /// `memory_region(offset, 32)` with a fast path for a word already inside memory, the
+    /// common case of MLOAD/MSTORE (Solidity's free-memory pointer at 0x40).
+    #[inline(always)]
+    fn word_region(&mut self, offset: U256) -> Result<usize, Exit> {
+        let current = (self.memory.len() - self.frame.mem_base) as u64;
+        match offset.to_u64() {
+            Some(o) if o < current && current - o >= 32 => Ok(o as usize),
+            _ => self
+                .memory_region(offset, U256::from_u64(32))
+                .map(|(o, _)| o),
+        }
+    }
+
     #[inline]
     fn expand_memory(&mut self, end: u64) -> Op {
         let current = (self.memory.len() - self.frame.mem_base) as u64;
@@ -77,7 +90,7 @@ impl<S: State> Machine<'_, S> {
         self.charge(3)?;
         self.require(1)?;
         let offset = *self.top();
-        let (offset, _) = self.memory_region(offset, U256::from_u64(32))?;
+        let offset = self.word_region(offset)?;
         let mut word = [0u8; 32];
         word.copy_from_slice(self.mem(offset, 32));
         *self.top() = U256::from_be_bytes(word);
@@ -88,7 +101,7 @@ impl<S: State> Machine<'_, S> {
         self.charge(3)?;
         self.require(2)?;
         let (offset, value) = (self.pop(), self.pop());
-        let (offset, _) = self.memory_region(offset, U256::from_u64(32))?;
+        let offset = self.word_region(offset)?;
         self.mem(offset, 32).copy_from_slice(&value.to_be_bytes());
         Ok(())
     }
