@@ -73,6 +73,8 @@ pub struct Sent {
     pub data_bytes: u64,
     /// Serialized size (must stay within a 1,232-byte packet).
     pub size: usize,
+    /// Signatures verified by secp256k1 precompile instructions.
+    pub precompile_signatures: u64,
 }
 
 /// Solana's cost model constants (agave `cost-model/src/block_cost_limits.rs`).
@@ -93,10 +95,11 @@ pub mod cost {
 }
 
 impl Sent {
-    /// The block cost: signatures, write locks, instruction data, execution (compute units
-    /// consumed) and the loaded-accounts-data limit.
+    /// The block cost: signatures (transaction and secp256k1 precompile), write locks,
+    /// instruction data, execution (compute units consumed) and the loaded-accounts-data limit.
     pub fn block_cost(&self) -> u64 {
         self.signatures * cost::SIGNATURE
+            + self.precompile_signatures * cost::SECP256K1_SIGNATURE
             + self.write_locks * cost::WRITE_LOCK
             + self.data_bytes / cost::DATA_BYTES_PER_UNIT
             + self.compute_units
@@ -104,12 +107,28 @@ impl Sent {
     }
 }
 
+/// How [`Chain::submit`] has the Ethereum signature checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureRoute {
+    /// `Execute`: the program recovers the sender with the `secp256k1_recover` syscall.
+    Syscall,
+    /// `ExecuteVerified` after a secp256k1 precompile instruction, when both fit one packet
+    /// (else as `Syscall`).
+    Precompile,
+}
+
+/// Position of the secp256k1 precompile instruction in the transactions [`Chain::send_signed`]
+/// builds: right after the three compute-budget instructions.
+pub const PRECOMPILE_INDEX: u8 = 3;
+
 /// LiteSVM with the program initialized and a funded operator with a gas account.
 pub struct Chain {
     /// The SVM.
     pub svm: LiteSVM,
     /// Signs and pays every Solana transaction.
     pub operator: Keypair,
+    /// The route [`Chain::submit`] takes.
+    pub route: SignatureRoute,
 }
 
 impl Chain {
@@ -123,7 +142,11 @@ impl Chain {
         let operator = Keypair::new();
         svm.airdrop(&operator.pubkey(), 1_000_000_000_000)
             .unwrap_or_else(|e| panic!("airdrop: {e:?}"));
-        let mut chain = Self { svm, operator };
+        let mut chain = Self {
+            svm,
+            operator,
+            route: SignatureRoute::Syscall,
+        };
         let init = client::initialize(&chain.operator.pubkey(), CHAIN_ID);
         chain
             .send(vec![init])
@@ -164,6 +187,11 @@ impl Chain {
                 - header.num_readonly_unsigned_accounts as u64,
             data_bytes: all.iter().map(|ix| ix.data.len() as u64).sum(),
             size: 1 + 64 * header.num_required_signatures as usize + message.serialize().len(),
+            precompile_signatures: all
+                .iter()
+                .filter(|ix| ix.program_id == client::secp256k1_program_id())
+                .map(|ix| ix.data.first().copied().unwrap_or(0) as u64)
+                .sum(),
         };
         let mut keypairs = vec![&self.operator];
         keypairs.extend_from_slice(signers);
@@ -203,9 +231,42 @@ impl Chain {
         self.execute_ix(ix)
     }
 
+    /// Whether this LiteSVM runs the secp256k1 precompile (litesvm's `precompiles` feature,
+    /// on when the build includes `sealevm-cu-report`, e.g. `cargo test --workspace`).
+    pub fn has_precompiles(&self) -> bool {
+        self.svm
+            .get_account(&client::secp256k1_program_id())
+            .is_some()
+    }
+
+    /// Executes `raw` by the precompile route (`ExecuteVerified`), declaring `touched`; the
+    /// sender is recovered here (k256) for the precompile instruction.
+    pub fn execute_verified(
+        &mut self,
+        raw: &[u8],
+        touched: &[Touched],
+    ) -> Result<Executed, Failure> {
+        let sender = recover(&sealevm_sdk::tx::decode(raw).expect("decodes"));
+        let ixs = client::execute_verified(
+            &self.operator.pubkey(),
+            &GAS_ACCOUNT,
+            raw,
+            &sender,
+            touched,
+            PRECOMPILE_INDEX,
+        )
+        .expect("builds");
+        self.execute_ixs(ixs.to_vec())
+    }
+
     /// Sends a prepared `Execute` instruction.
     pub fn execute_ix(&mut self, ix: Instruction) -> Result<Executed, Failure> {
-        let meta = self.send(vec![ix])?;
+        self.execute_ixs(vec![ix])
+    }
+
+    /// Sends prepared instructions ending with an `Execute` (or `ExecuteVerified`).
+    pub fn execute_ixs(&mut self, ixs: Vec<Instruction>) -> Result<Executed, Failure> {
+        let meta = self.send(ixs)?;
         let receipt = receipt::decode(&meta.return_data.data)
             .unwrap_or_else(|| panic!("bad receipt {:?}", meta.return_data.data));
         Ok(Executed {
@@ -263,6 +324,23 @@ impl Chain {
             let allocations = client::allocations_for_code(&operator, address, *code_len);
             if !allocations.is_empty() {
                 sends.push(self.send_signed(allocations, &[])?.1);
+            }
+        }
+        if self.route == SignatureRoute::Precompile {
+            let sender = recover(&sealevm_sdk::tx::decode(raw).expect("decodes"));
+            let ixs = client::execute_verified(
+                &operator,
+                &GAS_ACCOUNT,
+                raw,
+                &sender,
+                &emulated.touched,
+                PRECOMPILE_INDEX,
+            )
+            .expect("builds");
+            if self.size_of(&ixs) <= PACKET {
+                let (meta, sent) = self.send_signed(ixs.to_vec(), &[])?;
+                sends.push(sent);
+                return Ok(Submitted::new(&meta, sends));
             }
         }
         let ix = client::execute(&operator, &GAS_ACCOUNT, raw, &emulated.touched);

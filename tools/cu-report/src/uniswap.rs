@@ -3,7 +3,7 @@
 //! pair's `swap` after the input tokens were transferred to it (what the router does in one
 //! transaction is two here; the transfer is an ERC-20 transfer).
 
-use crate::program_support::{Chain, Submitted, TxParams, Wallet};
+use crate::program_support::{Chain, SignatureRoute, Submitted, TxParams, Wallet};
 use crate::workloads::{deploy_token, submit, token_transfer};
 use sealevm_evm::create_address;
 use sealevm_evm_bench::abi;
@@ -41,9 +41,11 @@ fn amount_out(amount_in: U256, r_in: U256, r_out: U256) -> U256 {
     numerator.div_rem(denominator).0
 }
 
-/// Deploys the factory, two tokens and their pair, adds liquidity and returns the swap.
-pub(crate) fn run() -> Submitted {
+/// Deploys the factory, two tokens and their pair, adds liquidity and returns the swap, with
+/// signatures checked by `route` where the transaction fits one packet.
+pub(crate) fn run(route: SignatureRoute) -> Submitted {
     let mut chain = Chain::new();
+    chain.route = route;
     let alice = Wallet::new(1);
     chain.deposit(&alice.address, 100_000_000_000);
     let mut nonce = 0;

@@ -1,6 +1,6 @@
 //! Native transfer, ERC-20 deployment and ERC-20 transfer.
 
-use crate::program_support::{Chain, Submitted, TxParams, Wallet};
+use crate::program_support::{Chain, SignatureRoute, Submitted, TxParams, Wallet};
 use sealevm_evm::create_address;
 use sealevm_evm_bench::{abi, fixtures};
 use sealevm_primitives::{Address as EthAddress, U256};
@@ -55,9 +55,11 @@ pub(crate) fn token_transfer(
     }
 }
 
-/// Runs the three token workloads on a fresh chain.
-pub(crate) fn run() -> TokenWorkloads {
+/// Runs the three token workloads on a fresh chain, signatures checked by `route` (the
+/// deployment goes through a holder, which always uses the syscall).
+pub(crate) fn run(route: SignatureRoute) -> TokenWorkloads {
     let mut chain = Chain::new();
+    chain.route = route;
     let alice = Wallet::new(1);
     let bob = Wallet::new(2);
     chain.deposit(&alice.address, 100_000_000_000);
