@@ -66,7 +66,7 @@ impl<T> GrowVec<T> {
             let next = if self.cap == 0 {
                 4
             } else {
-                self.cap.saturating_mul(2)
+                self.cap.saturating_add(self.cap)
             };
             self.grow_to(next.min(MAX_CAPACITY));
         }
