@@ -27,7 +27,6 @@ use crate::opcode as op;
 use crate::result::HaltReason;
 use crate::state::{State, StateError};
 use crate::vec::GrowVec;
-use alloc::vec;
 use alloc::vec::Vec;
 use sealevm_primitives::U256;
 
@@ -35,8 +34,8 @@ use sealevm_primitives::U256;
 pub(crate) const STACK_LIMIT: usize = 1024;
 /// Deepest call nesting.
 pub(crate) const CALL_DEPTH_LIMIT: u32 = 1024;
-/// Initial size of the stack arena shared by all frames (words).
-const INITIAL_STACK_WORDS: usize = 64;
+/// Size of the stack arena (words) when the first frame pushes; it doubles from there.
+pub(crate) const INITIAL_STACK_WORDS: usize = 64;
 
 /// Why the current frame's loop stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,7 +99,8 @@ impl<'a, S: State> Machine<'a, S> {
         Self {
             journal,
             env,
-            stack: vec![U256::ZERO; INITIAL_STACK_WORDS],
+            // Allocated on the first push: a transfer to an account without code never needs it.
+            stack: Vec::new(),
             memory: Vec::new(),
             frame: Frame::placeholder(),
             parents: GrowVec::new(),
