@@ -2,7 +2,7 @@
 
 use alloc::vec;
 use alloc::vec::Vec;
-use sealevm_primitives::{keccak256, B256, KECCAK_EMPTY};
+use sealevm_primitives::{copy_bytes, keccak256, B256, KECCAK_EMPTY};
 
 use crate::opcode;
 
@@ -21,14 +21,10 @@ pub struct Bytecode {
 impl Bytecode {
     /// Analyses `code` (one pass marking JUMPDESTs outside PUSH data).
     pub fn new(code: &[u8]) -> Self {
-        let mut padded = Vec::with_capacity(code.len() + PADDING);
-        padded.extend_from_slice(code);
-        padded.resize(code.len() + PADDING, 0);
-        let jumpdests = analyse(code);
         Self {
-            padded,
+            padded: padded_copy(code),
             len: code.len(),
-            jumpdests,
+            jumpdests: analyse(code),
         }
     }
 
@@ -39,13 +35,12 @@ impl Bytecode {
         if jumpdests.len() != code.len() / 8 + 1 {
             return None;
         }
-        let mut padded = Vec::with_capacity(code.len() + PADDING);
-        padded.extend_from_slice(code);
-        padded.resize(code.len() + PADDING, 0);
+        let mut bitmap = vec![0u8; jumpdests.len()];
+        copy_bytes(&mut bitmap, jumpdests);
         Some(Self {
-            padded,
+            padded: padded_copy(code),
             len: code.len(),
-            jumpdests: jumpdests.to_vec(),
+            jumpdests: bitmap,
         })
     }
 
@@ -91,6 +86,13 @@ impl Bytecode {
             keccak256(self.bytes())
         }
     }
+}
+
+/// `code` followed by [`PADDING`] zero bytes (copied with the syscall on SBF).
+fn padded_copy(code: &[u8]) -> Vec<u8> {
+    let mut padded = vec![0u8; code.len() + PADDING];
+    copy_bytes(&mut padded[..code.len()], code);
+    padded
 }
 
 fn analyse(code: &[u8]) -> Vec<u8> {

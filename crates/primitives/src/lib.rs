@@ -32,6 +32,7 @@ mod knuth;
 mod derived;
 
 mod address;
+mod bytes;
 mod keccak;
 mod mul64;
 mod spec;
@@ -42,6 +43,7 @@ pub mod portable;
 pub mod wide;
 
 pub use address::{Address, B256};
+pub use bytes::copy_bytes;
 pub use keccak::{keccak256, keccak256_concat, KECCAK_EMPTY};
 pub use mul64::{checked_mul_u64, checked_mul_u64_portable, saturating_mul_u64};
 pub use spec::SpecId;
