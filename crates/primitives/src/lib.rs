@@ -34,6 +34,7 @@ mod derived;
 mod address;
 mod bytes;
 mod keccak;
+mod limb_shift;
 mod mul64;
 mod spec;
 mod u256;

@@ -5,6 +5,7 @@
 //! divisors, 2-by-1 limb divisions built from 32-bit halves otherwise (Knuth's
 //! algorithm D on 64-bit limbs for multi-limb divisors).
 
+use crate::limb_shift::{shl_bits, shr_bits};
 use crate::U256;
 use core::num::NonZeroU64;
 
@@ -258,39 +259,6 @@ fn div_rem_small(a: U256, dn: NonZeroU64) -> (U256, U256) {
         q[i] = (qh << 32) | ql;
     }
     (U256(q), U256::from_u64(rem))
-}
-
-/// The four limbs of `a` shifted left by `s % 64` bits (with the carries between them).
-/// `(x >> 1) >> (63 - bits)` is `x >> (64 - bits)`, and 0 for `bits == 0`.
-#[inline(always)]
-fn shl_bits(a: &[u64; 4], s: u32) -> [u64; 4] {
-    let bits = s & 63;
-    let inv = 63 - bits;
-    [
-        a[0] << bits,
-        (a[1] << bits) | ((a[0] >> 1) >> inv),
-        (a[2] << bits) | ((a[1] >> 1) >> inv),
-        (a[3] << bits) | ((a[2] >> 1) >> inv),
-    ]
-}
-
-/// The four limbs of `a` shifted right by `s % 64` bits; the top limb shifted
-/// arithmetically if `arith`.
-#[inline(always)]
-fn shr_bits(a: &[u64; 4], s: u32, arith: bool) -> [u64; 4] {
-    let bits = s & 63;
-    let inv = 63 - bits;
-    let top = if arith {
-        ((a[3] as i64) >> bits) as u64
-    } else {
-        a[3] >> bits
-    };
-    [
-        (a[0] >> bits) | ((a[1] << 1) << inv),
-        (a[1] >> bits) | ((a[2] << 1) << inv),
-        (a[2] >> bits) | ((a[3] << 1) << inv),
-        top,
-    ]
 }
 
 /// SHL by `s` bits (0 for `s >= 256`): a `match` with constant limb indexes (variable

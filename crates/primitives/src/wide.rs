@@ -1,5 +1,6 @@
 //! The native back end: 64-bit digits with `u128` intermediates (not compiled on SBF).
 
+use crate::limb_shift::{shl_bits, shr_bits};
 use crate::U256;
 
 division_ops!();
@@ -149,39 +150,6 @@ fn reciprocal(d: u64) -> u64 {
 #[inline(always)]
 fn div_rem_short(a: U256, d: u64) -> (U256, U256) {
     div_rem_u64(a, d)
-}
-
-/// The four limbs of `a` shifted left by `s % 64` bits (with the carries between them).
-/// `(x >> 1) >> (63 - bits)` is `x >> (64 - bits)`, and 0 for `bits == 0`.
-#[inline(always)]
-fn shl_bits(a: &[u64; 4], s: u32) -> [u64; 4] {
-    let bits = s & 63;
-    let inv = 63 - bits;
-    [
-        a[0] << bits,
-        (a[1] << bits) | ((a[0] >> 1) >> inv),
-        (a[2] << bits) | ((a[1] >> 1) >> inv),
-        (a[3] << bits) | ((a[2] >> 1) >> inv),
-    ]
-}
-
-/// The four limbs of `a` shifted right by `s % 64` bits; the top limb shifted
-/// arithmetically if `arith`.
-#[inline(always)]
-fn shr_bits(a: &[u64; 4], s: u32, arith: bool) -> [u64; 4] {
-    let bits = s & 63;
-    let inv = 63 - bits;
-    let top = if arith {
-        ((a[3] as i64) >> bits) as u64
-    } else {
-        a[3] >> bits
-    };
-    [
-        (a[0] >> bits) | ((a[1] << 1) << inv),
-        (a[1] >> bits) | ((a[2] << 1) << inv),
-        (a[2] >> bits) | ((a[3] << 1) << inv),
-        top,
-    ]
 }
 
 /// `if c { x } else { y }` as a conditional move (shift amounts are hard to predict).
