@@ -16,6 +16,9 @@
 #                     artifacts land in its sbpf-solana/sbf/ subdirectory
 #   SEALEVM_SBF_DIR   where the .so files are copied (default $SEALEVM_CACHE/sbf);
 #                     the tests read the same variable
+#   SEALEVM_SBF_EXTRA_RUSTFLAGS
+#                     appended to the RUSTFLAGS below, e.g. `--cfg sealevm_cu_trace` for the
+#                     CU profile (`evm-bench --cu-profile`); use another SEALEVM_SBF_DIR then
 #
 # Prints the path of each built .so on stdout, one per line; progress goes to stderr.
 set -euo pipefail
@@ -165,6 +168,8 @@ main() {
         # sbpf-linker prints the output path, which rustc reports as a warning.
         -A linker_messages
     )
+    # shellcheck disable=SC2206 # word splitting of the extra flags is intended
+    [[ -n "${SEALEVM_SBF_EXTRA_RUSTFLAGS:-}" ]] && rustflags+=(${SEALEVM_SBF_EXTRA_RUSTFLAGS})
 
     local cargo_args=(
         --profile sbf "${args[@]}"

@@ -134,7 +134,8 @@ impl SbfProgram {
     /// Loads `<sbf_dir>/<lib_name>.so` at a fresh program address.
     pub fn load(lib_name: &str) -> Result<Self, SbfError> {
         let path = so_path(lib_name)?;
-        let mut svm = LiteSVM::new();
+        // No cap on log bytes: CU profiles log a line per EVM instruction.
+        let mut svm = LiteSVM::new().with_log_bytes_limit(None);
         let program_id = Address::new_unique();
         svm.add_program_from_file(program_id, &path)
             .map_err(|err| SbfError::Load(path.clone(), format!("{err:?}")))?;

@@ -103,6 +103,8 @@ fn validate<S: State>(journal: &mut Journal<S>, env: &Env) -> Result<u64, ExecEr
 /// them with [`Journal::finalize`]); on `Err(Invalid)` nothing changed; on
 /// `Err(StateUnavailable)` the journal is half-written and must be discarded.
 pub fn transact<S: State>(journal: &mut Journal<S>, env: &Env) -> Result<Outcome, ExecError> {
+    sealevm_primitives::cu_trace::calibrate();
+    mark_tx(0);
     let intrinsic = validate(journal, env)?;
     let (tx, cfg, block) = (&env.tx, &env.cfg, &env.block);
     let spec = cfg.spec;
@@ -150,9 +152,11 @@ pub fn transact<S: State>(journal: &mut Journal<S>, env: &Env) -> Result<Outcome
             tx_nonce: Some(tx.nonce),
         }),
     };
+    mark_tx(1);
     let mut machine = Machine::new(journal, env);
     let result = machine.execute(start)?;
     drop(machine);
+    mark_tx(2);
 
     let gas_used = tx.gas_limit - result.gas_left;
     let refund = if result.status == FrameStatus::Success {
@@ -195,6 +199,7 @@ pub fn transact<S: State>(journal: &mut Journal<S>, env: &Env) -> Result<Outcome
     } else {
         Default::default()
     };
+    mark_tx(3);
     Ok(Outcome {
         status,
         gas_used: charged,
@@ -207,4 +212,11 @@ pub fn transact<S: State>(journal: &mut Journal<S>, env: &Env) -> Result<Outcome
         logs,
         created_address,
     })
+}
+
+/// A CU-trace mark at a transaction boundary (see `sealevm_primitives::cu_trace`): 0 start,
+/// 1 execution begins, 2 execution ends, 3 settlement done.
+#[inline(always)]
+fn mark_tx(boundary: u64) {
+    sealevm_primitives::cu_trace::mark(sealevm_primitives::cu_trace::TAG_TX, boundary, 0);
 }

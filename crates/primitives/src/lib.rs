@@ -33,6 +33,7 @@ mod derived;
 
 mod address;
 mod bytes;
+pub mod cu_trace;
 mod keccak;
 mod limb_shift;
 mod mul64;

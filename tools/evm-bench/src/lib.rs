@@ -12,6 +12,8 @@
 
 pub mod abi;
 pub mod case;
+#[cfg(feature = "sbf")]
+pub mod cu_profile;
 pub mod fixtures;
 pub mod model;
 pub mod precompile_input;

@@ -1,6 +1,7 @@
 //! `evm-bench`: times sealevm-evm against revm on the same workloads in one process.
 //!
-//! Usage: `cargo run --release --bin evm-bench -- [--reps N] [--quick] [--profile NAME ENGINE]`
+//! Usage: `cargo run --release --bin evm-bench -- [--reps N] [--quick] [--profile NAME ENGINE]
+//! [--sbf-only] [--cu-profile]`
 //!
 //! `--profile erc20-transfer sealevm` (or `revm`) only runs that workload on that engine, `reps`
 //! times, for a profiler (`perf record`, `valgrind --tool=callgrind`).
@@ -25,6 +26,10 @@ struct Options {
     quick: bool,
     /// `--profile NAME ENGINE`: run one workload on one engine only.
     profile: Option<(String, String)>,
+    /// `--cu-profile`: per-opcode CU of the traced SBF probe, nothing else.
+    cu_profile: bool,
+    /// `--sbf-only`: only the `sbf CU per EVM instruction` measurement.
+    sbf_only: bool,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -33,6 +38,8 @@ fn parse_args() -> Result<Options, String> {
         warmup: 3,
         quick: false,
         profile: None,
+        cu_profile: false,
+        sbf_only: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -54,8 +61,10 @@ fn parse_args() -> Result<Options, String> {
                     .ok_or("--profile needs an engine (sealevm or revm)")?;
                 options.profile = Some((name, engine));
             }
+            "--cu-profile" => options.cu_profile = true,
+            "--sbf-only" => options.sbf_only = true,
             "-h" | "--help" => {
-                println!("usage: evm-bench [--reps N] [--quick] [--profile NAME sealevm|revm]");
+                println!("usage: evm-bench [--reps N] [--quick] [--profile NAME sealevm|revm] [--cu-profile] [--sbf-only]");
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other}")),
@@ -177,6 +186,39 @@ fn sbf_cu_per_instruction() -> String {
     }
 }
 
+/// `--cu-profile`: prints CU per opcode of the traced probe's ERC-20 transfer, costliest first.
+#[cfg(feature = "sbf")]
+fn print_cu_profile() -> Result<(), String> {
+    let profile = sealevm_evm_bench::cu_profile::profile_erc20_transfer()?;
+    println!("mark cost {} CU (removed)", profile.mark_cost);
+    for (phase, cu) in &profile.phases {
+        println!("phase {phase}: {cu} CU");
+    }
+    let mut rows: Vec<_> = profile.opcodes.iter().collect();
+    rows.sort_by_key(|(_, c)| std::cmp::Reverse(c.cu));
+    let total: u64 = rows.iter().map(|(_, c)| c.cu).sum();
+    let count: u64 = rows.iter().map(|(_, c)| c.count).sum();
+    for (opcode, c) in rows {
+        println!(
+            "opcode 0x{opcode:02x}: {:>4} x {:>6.1} CU = {:>6} CU ({:.1}%)",
+            c.count,
+            c.cu as f64 / c.count as f64,
+            c.cu,
+            100.0 * c.cu as f64 / total.max(1) as f64
+        );
+    }
+    println!(
+        "{count} instructions, {total} CU, {:.1} CU per instruction",
+        total as f64 / count.max(1) as f64
+    );
+    Ok(())
+}
+
+#[cfg(not(feature = "sbf"))]
+fn print_cu_profile() -> Result<(), String> {
+    Err("--cu-profile needs the `sbf` feature".into())
+}
+
 /// Without the `sbf` feature there is no LiteSVM to run the probe in.
 #[cfg(not(feature = "sbf"))]
 fn sbf_cu_per_instruction() -> String {
@@ -206,6 +248,13 @@ fn profile(workloads: &[Workload], name: &str, engine: &str, reps: usize) -> Res
 
 fn run() -> Result<(), String> {
     let options = parse_args()?;
+    if options.cu_profile {
+        return print_cu_profile();
+    }
+    if options.sbf_only {
+        println!("sbf CU per EVM instruction: {}", sbf_cu_per_instruction());
+        return Ok(());
+    }
     let workloads = build_workloads(options.quick)?;
     if let Some((name, engine)) = &options.profile {
         return profile(&workloads, name, engine, options.reps);

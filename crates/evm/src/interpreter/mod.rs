@@ -14,6 +14,7 @@ mod env_ops;
 mod frame;
 mod host;
 mod memory;
+mod run;
 mod stack;
 
 pub use calls::{create2_address, create_address};
@@ -131,36 +132,10 @@ impl<'a, S: State> Machine<'a, S> {
         Ok(())
     }
 
-    /// Runs the current frame until it stops or needs a sub-call.
-    pub(crate) fn run_frame(&mut self) -> Exit {
-        let code = self.frame.code.clone();
-        let bytes = code.padded();
-        loop {
-            // SAFETY: pc never passes the 33 padding bytes: it moves by at most 33 from a
-            // position inside the code, and jumps are checked against the code length.
-            let opcode = unsafe { *bytes.get_unchecked(self.frame.pc) };
-            self.frame.pc += 1;
-            // PUSH, DUP and SWAP are about half of all executed instructions: a range test
-            // reaches them in two compares instead of a walk down the match's compare tree
-            // (the BPF backend emits no jump tables).
-            let result = if (op::PUSH1..=op::SWAP16).contains(&opcode) {
-                if opcode < op::DUP1 {
-                    self.op_push(opcode, bytes)
-                } else if opcode < op::SWAP1 {
-                    self.op_dup((opcode - op::DUP1 + 1) as usize)
-                } else {
-                    self.op_swap((opcode - op::SWAP1 + 1) as usize)
-                }
-            } else {
-                self.step(opcode, bytes)
-            };
-            if let Err(exit) = result {
-                return exit;
-            }
-        }
-    }
-
-    #[inline(always)]
+    /// Runs one opcode through its handler, with the frame's pc, gas and stack pointer in
+    /// `self.frame`: the slow path of [`Machine::run_frame`] (see `run.rs`). Not inlined, so
+    /// that the hot loop stays small enough for LLVM to keep its locals in registers.
+    #[inline(never)]
     fn step(&mut self, opcode: u8, code: &[u8]) -> Op {
         match opcode {
             op::STOP => Err(Exit::Stop),

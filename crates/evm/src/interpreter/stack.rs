@@ -51,7 +51,7 @@ impl<S: State> Machine<'_, S> {
 
     #[cold]
     #[inline(never)]
-    fn grow_stack(&mut self) {
+    pub(super) fn grow_stack(&mut self) {
         let mut bigger = vec![U256::ZERO; (self.stack.len() * 2).max(super::INITIAL_STACK_WORDS)];
         bigger[..self.stack.len()].copy_from_slice(&self.stack);
         self.stack = bigger;
