@@ -181,29 +181,29 @@ impl<S: State> Machine<'_, S> {
             cu_trace::mark(cu_trace::TAG_OPCODE, opcode as u64, pc as u64);
             pc += 1;
             match opcode {
-                op::PUSH1..=op::PUSH32 => {
+                op::PUSH1 => {
                     charge!(3);
                     room!();
-                    let n = (opcode - op::PUSH1) as usize + 1;
-                    // SAFETY: the code carries 33 zero bytes of padding, so the immediate of
-                    // a PUSH that starts inside the code is in bounds.
-                    let immediate = unsafe { bytes.get_unchecked(pc..pc + n) };
-                    let value = if n == 1 {
-                        U256::from_u64(immediate[0] as u64)
-                    } else if n <= 8 {
-                        let mut v = 0u64;
-                        for b in immediate {
-                            v = (v << 8) | *b as u64;
-                        }
-                        U256::from_u64(v)
-                    } else {
-                        U256::from_be_slice(immediate)
+                    // SAFETY: the code carries 33 zero bytes of padding after its end.
+                    let value = unsafe { *bytes.get_unchecked(pc) } as u64;
+                    pc += 1;
+                    push_unchecked!(U256::from_u64(value));
+                }
+                op::PUSH2 => {
+                    charge!(3);
+                    room!();
+                    // SAFETY: as for PUSH1.
+                    let (hi, lo, next) = unsafe {
+                        (
+                            *bytes.get_unchecked(pc),
+                            *bytes.get_unchecked(pc + 1),
+                            *bytes.get_unchecked(pc + 2),
+                        )
                     };
-                    pc += n;
-                    // PUSH<n> JUMP / PUSH<n> JUMPI (how Solidity jumps): run the pair at once,
-                    // with the same gas and checks as one after the other.
-                    // SAFETY: pc is at most 33 bytes past an in-code position (padding).
-                    let next = unsafe { *bytes.get_unchecked(pc) };
+                    let value = U256::from_u64(((hi as u64) << 8) | lo as u64);
+                    pc += 2;
+                    // PUSH2 JUMP / PUSH2 JUMPI (how Solidity jumps to its tags): the pair at
+                    // once, with the same gas and checks as one after the other.
                     if next == op::JUMP {
                         charge!(8);
                         pc += 1;
@@ -223,6 +223,25 @@ impl<S: State> Machine<'_, S> {
                     }
                     push_unchecked!(value);
                 }
+                op::PUSH3..=op::PUSH32 => {
+                    charge!(3);
+                    room!();
+                    let n = (opcode - op::PUSH1) as usize + 1;
+                    // SAFETY: the code carries 33 zero bytes of padding, so the immediate of
+                    // a PUSH that starts inside the code is in bounds.
+                    let immediate = unsafe { bytes.get_unchecked(pc..pc + n) };
+                    let value = if n <= 8 {
+                        let mut v = 0u64;
+                        for b in immediate {
+                            v = (v << 8) | *b as u64;
+                        }
+                        U256::from_u64(v)
+                    } else {
+                        U256::from_be_slice(immediate)
+                    };
+                    pc += n;
+                    push_unchecked!(value);
+                }
                 op::DUP1..=op::DUP16 => {
                     charge!(3);
                     let n = (opcode - op::DUP1) as usize;
@@ -238,8 +257,17 @@ impl<S: State> Machine<'_, S> {
                     charge!(3);
                     let n = (opcode - op::SWAP1) as usize + 1;
                     require!(n + 1);
+                    // Limb by limb, in registers (a word-sized swap goes through the stack).
                     // SAFETY: both words belong to this frame (depth >= n + 1).
-                    unsafe { core::ptr::swap(sp.sub(1), sp.sub(n + 1)) };
+                    unsafe {
+                        let top = sp.sub(1) as *mut u64;
+                        let other = sp.sub(n + 1) as *mut u64;
+                        for i in 0..4 {
+                            let (a, b) = (top.add(i).read(), other.add(i).read());
+                            top.add(i).write(b);
+                            other.add(i).write(a);
+                        }
+                    }
                 }
                 op::POP => {
                     charge!(2);
