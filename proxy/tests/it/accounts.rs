@@ -14,13 +14,18 @@ use serde_json::json;
 
 /// A signed transfer from dev account 0 with `nonce`.
 pub(crate) async fn signed_transfer(node: &Running, nonce: u64) -> Vec<u8> {
+    signed_transfer_with_gas(node, nonce, 21_000).await
+}
+
+/// A signed transfer from dev account 0 with `nonce` and gas limit `gas`.
+async fn signed_transfer_with_gas(node: &Running, nonce: u64, gas: u64) -> Vec<u8> {
     let wallet = EthereumWallet::from(node.accounts[0].signer.clone());
     let tx = TransactionRequest::default()
         .with_to(Address::repeat_byte(0x22))
         .with_value(U256::from(7))
         .with_nonce(nonce)
         .with_chain_id(common::CHAIN_ID)
-        .with_gas_limit(21_000)
+        .with_gas_limit(gas)
         .with_max_fee_per_gas(2_000_000_000)
         .with_max_priority_fee_per_gas(1_000_000_000);
     let envelope: TxEnvelope = tx.build(&wallet).await.expect("signs");
@@ -133,6 +138,19 @@ async fn future_nonces_wait_in_the_pool() {
     let node = common::start(dir.path()).await;
     let p = common::provider(&node);
     let me = node.accounts[0].address;
+
+    // A future transaction that could never run is refused, not queued.
+    let short = signed_transfer_with_gas(&node, 1, 20_000).await;
+    let answer = common::post(
+        &node,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "eth_sendRawTransaction",
+               "params": [hex::encode_prefixed(&short)]}),
+    )
+    .await;
+    assert_eq!(
+        answer["error"]["message"], "intrinsic gas too low",
+        "{answer}"
+    );
 
     // Nonces 1 and 2 arrive before 0: queued, hashes returned, nothing mined.
     let one = signed_transfer(&node, 1).await;
