@@ -6,8 +6,9 @@
 
 use crate::chain::ChainError;
 use crate::index::IndexError;
+use crate::node::clock::ClockError;
 use crate::tx::TxDecodeError;
-use alloy::primitives::{hex, Bytes};
+use alloy::primitives::{hex, Address, Bytes};
 use jsonrpsee::types::error::{ErrorObjectOwned, INTERNAL_ERROR_CODE, INVALID_PARAMS_CODE};
 use sealevm_evm::{ExecError, HaltReason, InvalidTx};
 
@@ -27,9 +28,34 @@ pub enum EthError {
     /// The EVM found the transaction invalid.
     #[error("{}", invalid_tx_message(.0))]
     Invalid(InvalidTx),
-    /// The transaction is already in the chain.
+    /// The transaction is already in the chain or queued.
     #[error("already known")]
     AlreadyKnown,
+    /// The nonce is too far ahead of the sender's to be queued.
+    #[error(
+        "nonce too high: transaction nonce {nonce}, account nonce {expected}; \
+         at most {max} ahead are queued"
+    )]
+    NonceGapTooLarge {
+        /// The transaction's nonce.
+        nonce: u64,
+        /// The sender's next nonce.
+        expected: u64,
+        /// Largest gap queued.
+        max: u64,
+    },
+    /// eth_sendTransaction / eth_signTransaction from an address the node has no key for.
+    #[error("unknown account {0}")]
+    UnknownAccount(Address),
+    /// Building or signing a transaction for eth_sendTransaction failed.
+    #[error("failed to sign transaction: {0}")]
+    Sign(String),
+    /// No installed filter has this id (or it expired).
+    #[error("filter not found")]
+    FilterNotFound,
+    /// evm_increaseTime / evm_setNextBlockTimestamp / evm_mine refused the time.
+    #[error(transparent)]
+    Time(#[from] ClockError),
     /// The call reverted.
     #[error("execution reverted{}", revert_suffix(.0))]
     Reverted(Bytes),
@@ -120,6 +146,11 @@ impl EthError {
             EthError::Decode(_)
             | EthError::Invalid(_)
             | EthError::AlreadyKnown
+            | EthError::NonceGapTooLarge { .. }
+            | EthError::UnknownAccount(_)
+            | EthError::Sign(_)
+            | EthError::FilterNotFound
+            | EthError::Time(_)
             | EthError::Halted(_)
             | EthError::GasCapExceeded(_)
             | EthError::UnknownBlock => SERVER_ERROR_CODE,

@@ -171,6 +171,9 @@ pub async fn launch(options: &NodeOptions) -> Result<Running, LaunchError> {
         .collect();
     let mut config = NodeConfig::new(options.chain_id);
     config.gas_price = options.gas_price;
+    if options.solana_url.is_none() {
+        config.dev_signers = accounts.iter().map(|a| a.signer.clone()).collect();
+    }
     match options.engine {
         Engine::Memory => {
             let chain = ChainHandle::spawn(move || Ok(MemoryChain::new(genesis)))?;

@@ -1,5 +1,6 @@
 //! [`MemoryChain`]: the sealevm EVM core over an in-process [`MemoryState`].
 
+use super::snapshots::Snapshots;
 use super::{AccountView, Chain, ChainError};
 use sealevm_evm::memory_state::MemoryState;
 use sealevm_evm::{transact, Address, Env, Journal, Outcome, State, B256, U256};
@@ -8,6 +9,7 @@ use sealevm_evm::{transact, Address, Env, Journal, Outcome, State, B256, U256};
 #[derive(Debug, Default)]
 pub struct MemoryChain {
     state: MemoryState,
+    snapshots: Snapshots<MemoryState>,
 }
 
 impl MemoryChain {
@@ -17,7 +19,10 @@ impl MemoryChain {
         for (address, balance) in balances {
             state.insert(address, balance, 0, &[], []);
         }
-        Self { state }
+        Self {
+            state,
+            snapshots: Snapshots::default(),
+        }
     }
 
     fn run(&mut self, env: &Env, keep: bool) -> Result<Outcome, ChainError> {
@@ -62,5 +67,19 @@ impl Chain for MemoryChain {
 
     fn record_block_hash(&mut self, number: u64, hash: B256) {
         self.state.block_hashes.insert(number, hash);
+    }
+
+    fn snapshot(&mut self) -> Result<u64, ChainError> {
+        Ok(self.snapshots.save(self.state.clone()))
+    }
+
+    fn revert(&mut self, id: u64) -> Result<bool, ChainError> {
+        match self.snapshots.take(id) {
+            Some(state) => {
+                self.state = state;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 }

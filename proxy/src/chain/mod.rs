@@ -16,6 +16,7 @@
 //! [`MemoryState`]: sealevm_evm::memory_state::MemoryState
 
 pub mod memory;
+pub mod snapshots;
 #[cfg(feature = "embedded")]
 pub mod svm;
 pub mod worker;
@@ -66,4 +67,18 @@ pub trait Chain: 'static {
     fn commit(&mut self, raw: &[u8], env: &Env) -> Result<Outcome, ChainError>;
     /// Records the hash of a block so BLOCKHASH sees it.
     fn record_block_hash(&mut self, number: u64, hash: B256);
+    /// Saves the current state (evm_snapshot) and returns its id; ids increase.
+    fn snapshot(&mut self) -> Result<u64, ChainError> {
+        Err(ChainError::Backend(
+            "this chain cannot take snapshots".into(),
+        ))
+    }
+    /// Restores the state saved as `id` and forgets it and every later snapshot
+    /// (evm_revert); `false` when `id` is unknown.
+    fn revert(&mut self, id: u64) -> Result<bool, ChainError> {
+        let _ = id;
+        Err(ChainError::Backend(
+            "this chain cannot revert to snapshots".into(),
+        ))
+    }
 }

@@ -3,6 +3,7 @@
 //! transaction touches, then the sdk's instructions carry the signed transaction on chain and
 //! the program's receipt becomes the [`Outcome`].
 
+use super::snapshots::Snapshots;
 use super::{AccountView, Chain, ChainError};
 use litesvm::LiteSVM;
 use sealevm_evm::{
@@ -31,6 +32,10 @@ const COMPUTE_UNIT_LIMIT: u32 = 1_400_000;
 const HEAP_FRAME: u32 = 256 * 1024;
 /// Loaded-accounts-data limit requested by every transaction (the program is ~380 KB).
 const LOADED_DATA_LIMIT: u32 = 1024 * 1024;
+/// The Clock sysvar.
+const CLOCK_SYSVAR: &str = "SysvarC1ock11111111111111111111111111111111";
+/// Offset of `unix_timestamp` (i64, little endian) in the Clock sysvar's data.
+const CLOCK_UNIX_TIMESTAMP_AT: usize = 32;
 
 /// EVM state read from the program's accounts in the SVM.
 struct SvmState<'a> {
@@ -94,6 +99,8 @@ pub struct SvmChain {
     svm: LiteSVM,
     operator: Keypair,
     gas_account: Address,
+    /// Copies of the whole SVM (`LiteSVM` is `Clone`) for evm_snapshot / evm_revert.
+    snapshots: Snapshots<LiteSVM>,
 }
 
 impl SvmChain {
@@ -115,6 +122,7 @@ impl SvmChain {
             svm,
             operator,
             gas_account,
+            snapshots: Snapshots::default(),
         };
         let operator = chain.operator.pubkey();
         chain.send(vec![client::initialize(&operator, chain_id)], &[])?;
@@ -127,13 +135,12 @@ impl SvmChain {
         Ok(chain)
     }
 
-    /// The environment the program will see: NUMBER and TIMESTAMP from the Clock, gas paid
-    /// to the operator's gas account instead of a COINBASE reward.
+    /// The environment the program will see: NUMBER from the Clock, TIMESTAMP as the node
+    /// chose it (`commit` writes it into the Clock first), gas paid to the operator's gas
+    /// account instead of a COINBASE reward.
     fn program_env(&self, env: &Env) -> Env {
         let mut env = env.clone();
-        let (slot, timestamp) = self.clock();
-        env.block.number = slot;
-        env.block.timestamp = timestamp;
+        env.block.number = self.clock_slot();
         env.block.coinbase = self.gas_account;
         env.block.gas_limit = sealevm_sdk::chain::BLOCK_GAS_LIMIT;
         env.block.basefee = sealevm_sdk::chain::BASE_FEE;
@@ -141,19 +148,37 @@ impl SvmChain {
         env
     }
 
-    /// The Clock sysvar's slot and Unix timestamp.
-    fn clock(&self) -> (u64, u64) {
-        let data = SolAddress::from_str("SysvarC1ock11111111111111111111111111111111")
+    /// The Clock sysvar's slot.
+    fn clock_slot(&self) -> u64 {
+        let data = SolAddress::from_str(CLOCK_SYSVAR)
             .ok()
             .and_then(|id| self.svm.get_account(&id))
             .map(|a| a.data)
             .unwrap_or_default();
-        let word = |at: usize| {
-            data.get(at..at + 8)
-                .and_then(|b| <[u8; 8]>::try_from(b).ok())
-                .map_or(0, u64::from_le_bytes)
-        };
-        (word(0), word(32))
+        data.get(..8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, u64::from_le_bytes)
+    }
+
+    /// Sets the Clock's Unix timestamp, which the program reads for TIMESTAMP (the node's
+    /// evm_increaseTime / evm_setNextBlockTimestamp reach the program this way).
+    fn set_clock_timestamp(&mut self, timestamp: u64) -> Result<(), ChainError> {
+        let id = SolAddress::from_str(CLOCK_SYSVAR)
+            .map_err(|e| ChainError::Backend(format!("clock sysvar id: {e:?}")))?;
+        let mut account = self
+            .svm
+            .get_account(&id)
+            .ok_or_else(|| ChainError::Backend("the Clock sysvar is missing".into()))?;
+        let seconds = i64::try_from(timestamp)
+            .map_err(|_| ChainError::Backend(format!("timestamp {timestamp} above i64")))?;
+        let field = account
+            .data
+            .get_mut(CLOCK_UNIX_TIMESTAMP_AT..CLOCK_UNIX_TIMESTAMP_AT + 8)
+            .ok_or_else(|| ChainError::Backend("short Clock sysvar".into()))?;
+        field.copy_from_slice(&seconds.to_le_bytes());
+        self.svm
+            .set_account(id, account)
+            .map_err(|e| ChainError::Backend(format!("setting the Clock: {e:?}")))
     }
 
     fn emulate(&self, env: &Env) -> Result<Emulated, ChainError> {
@@ -362,6 +387,7 @@ impl Chain for SvmChain {
     }
 
     fn commit(&mut self, raw: &[u8], env: &Env) -> Result<Outcome, ChainError> {
+        self.set_clock_timestamp(env.block.timestamp)?;
         let env = self.program_env(env);
         let emulated = self.emulate(&env)?;
         let receipt = self.submit(raw, &emulated)?;
@@ -370,5 +396,19 @@ impl Chain for SvmChain {
 
     fn record_block_hash(&mut self, _number: u64, _hash: B256) {
         // The program answers BLOCKHASH itself.
+    }
+
+    fn snapshot(&mut self) -> Result<u64, ChainError> {
+        Ok(self.snapshots.save(self.svm.clone()))
+    }
+
+    fn revert(&mut self, id: u64) -> Result<bool, ChainError> {
+        match self.snapshots.take(id) {
+            Some(svm) => {
+                self.svm = svm;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 }

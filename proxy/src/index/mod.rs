@@ -166,6 +166,26 @@ impl Index {
         Ok(())
     }
 
+    /// Deletes every block above `number` with its transactions and logs, all or nothing
+    /// (evm_revert).
+    pub async fn truncate_after(&self, number: u64) -> Result<(), IndexError> {
+        let mut db = self.pool.begin().await.map_err(sql("begin"))?;
+        for table in ["logs", "transactions", "blocks"] {
+            let column = if table == "blocks" {
+                "number"
+            } else {
+                "block_number"
+            };
+            sqlx::query(&format!("DELETE FROM {table} WHERE {column} > $1"))
+                .bind(to_i64(number))
+                .execute(&mut *db)
+                .await
+                .map_err(sql("truncating the index"))?;
+        }
+        db.commit().await.map_err(sql("commit"))?;
+        Ok(())
+    }
+
     /// The block with the highest number.
     pub async fn head(&self) -> Result<Option<BlockRecord>, IndexError> {
         let row = sqlx::query("SELECT hash, header FROM blocks ORDER BY number DESC LIMIT 1")

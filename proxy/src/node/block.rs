@@ -71,6 +71,19 @@ pub fn genesis(params: &BlockParams) -> BlockRecord {
     }
 }
 
+/// A block without transactions (evm_mine) on top of `parent`.
+pub fn empty(parent: B256, params: &BlockParams) -> BuiltBlock {
+    let header = header(parent, params);
+    BuiltBlock {
+        block: BlockRecord {
+            hash: header.hash_slow(),
+            header,
+        },
+        txs: Vec::new(),
+        logs: Vec::new(),
+    }
+}
+
 /// The block holding `tx`, executed with `outcome`, on top of `parent`.
 pub fn build(parent: B256, params: &BlockParams, tx: &SignedTx, outcome: &Outcome) -> BuiltBlock {
     let logs: Vec<Log> = outcome

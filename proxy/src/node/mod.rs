@@ -2,7 +2,14 @@
 //! the index in step with the chain, and answers state and execution queries.
 
 pub mod block;
+pub mod clock;
+mod dev;
 mod estimate;
+pub mod events;
+pub mod filters;
+pub mod pool;
+mod send;
+mod sequencer;
 
 use crate::chain::worker::ChainHandle;
 use crate::chain::{AccountView, Chain};
@@ -12,11 +19,16 @@ use crate::index::{BlockRecord, Index, IndexError};
 use crate::tx::{call_tx_env, SignedTx};
 use alloy::primitives::{Address, Bytes, B256};
 use alloy::rpc::types::TransactionRequest;
-use block::{BlockParams, BuiltBlock};
+use alloy::signers::local::PrivateKeySigner;
+use block::BlockParams;
+use clock::DevClock;
+use events::NodeEvent;
+use filters::Filters;
+use pool::Pool;
 use sealevm_evm::{BlockEnv, CfgEnv, Env, Outcome, Status, TxEnv, U256};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
-use tokio::sync::Mutex;
+use tokio::sync::{broadcast, Mutex};
 
 /// Settings of the chain the node produces.
 #[derive(Clone, Debug)]
@@ -33,6 +45,9 @@ pub struct NodeConfig {
     pub max_logs: usize,
     /// Most blocks one eth_getLogs may scan.
     pub max_log_range: u64,
+    /// Keys of eth_accounts, which eth_sendTransaction signs with (the dev accounts in
+    /// embedded mode).
+    pub dev_signers: Vec<PrivateKeySigner>,
 }
 
 impl NodeConfig {
@@ -45,6 +60,7 @@ impl NodeConfig {
             block_gas_limit: sealevm_sdk::chain::BLOCK_GAS_LIMIT,
             max_logs: 10_000,
             max_log_range: 100_000,
+            dev_signers: Vec::new(),
         }
     }
 }
@@ -73,14 +89,42 @@ pub enum NodeError {
     },
 }
 
+/// Everything that changes when a block is produced or the chain is reverted; behind one
+/// lock, so blocks are produced one at a time.
+struct Tip {
+    /// The latest block.
+    head: BlockRecord,
+    /// Transactions waiting for a nonce gap to fill.
+    pool: Pool,
+    /// Block time controls.
+    clock: DevClock,
+    /// evm_snapshot's saved tips, oldest first; ids are the chain's snapshot ids.
+    snapshots: Vec<SavedTip>,
+}
+
+/// What evm_snapshot keeps besides the chain's state (the index is cut back to `head`).
+struct SavedTip {
+    id: u64,
+    head: BlockRecord,
+    pool: Pool,
+    clock: DevClock,
+}
+
+/// How many node events a slow subscriber may lag behind before it misses some.
+const EVENT_BUFFER: usize = 1024;
+
 /// The node shared by every RPC connection.
 pub struct Node<C> {
     chain: ChainHandle<C>,
     index: Index,
     config: NodeConfig,
-    /// Head block; held while a block is being produced so blocks are produced one at a time.
-    head: Mutex<BlockRecord>,
+    tip: Mutex<Tip>,
     head_number: AtomicU64,
+    filters: Filters,
+    events: broadcast::Sender<NodeEvent>,
+    /// Taken by eth_sendTransaction from filling the nonce to sending, so two concurrent
+    /// sends from one account get consecutive nonces.
+    send_turn: Mutex<()>,
 }
 
 fn now() -> u64 {
@@ -142,8 +186,16 @@ impl<C: Chain> Node<C> {
             chain,
             index,
             head_number: AtomicU64::new(number),
-            head: Mutex::new(head),
+            tip: Mutex::new(Tip {
+                head,
+                pool: Pool::default(),
+                clock: DevClock::default(),
+                snapshots: Vec::new(),
+            }),
             config,
+            filters: Filters::default(),
+            events: broadcast::channel(EVENT_BUFFER).0,
+            send_turn: Mutex::new(()),
         })
     }
 
@@ -199,49 +251,25 @@ impl<C: Chain> Node<C> {
         }
     }
 
-    fn next_params(&self, parent: &BlockRecord) -> BlockParams {
+    /// The next block's values at wall-clock time `now`.
+    fn next_params(&self, tip: &Tip, now: u64) -> BlockParams {
         BlockParams {
-            number: parent.header.number + 1,
-            timestamp: now().max(parent.header.timestamp),
+            number: tip.head.header.number + 1,
+            timestamp: tip.clock.next_timestamp(now, tip.head.header.timestamp),
             coinbase: self.config.coinbase,
             gas_limit: self.config.block_gas_limit,
             base_fee: 0,
         }
     }
 
-    /// eth_sendRawTransaction: decodes, executes and mines `raw` in a block of its own.
-    /// A reverting transaction is mined too (receipt status 0); an invalid one is refused.
-    pub async fn send_raw_transaction(&self, raw: &[u8]) -> Result<B256, EthError> {
-        let tx = SignedTx::decode(raw, self.config.chain_id)?;
-        if self.index.transaction(tx.hash).await?.is_some() {
-            return Err(EthError::AlreadyKnown);
-        }
-        let mut head = self.head.lock().await;
-        let params = self.next_params(&head);
-        let env = Env {
-            cfg: self.cfg(),
-            block: self.block_env(&params),
-            tx: tx.tx_env(),
-        };
-        let raw = tx.raw.clone();
-        let outcome = self.chain.run(move |c| c.commit(&raw, &env)).await??;
-        let built = block::build(head.hash, &params, &tx, &outcome);
-        self.store(&mut head, built).await?;
-        tracing::info!(hash = %tx.hash, block = params.number, status = outcome.is_success(), gas = outcome.gas_used, "mined transaction");
-        Ok(tx.hash)
+    /// The polling filters.
+    pub fn filters(&self) -> &Filters {
+        &self.filters
     }
 
-    async fn store(&self, head: &mut BlockRecord, built: BuiltBlock) -> Result<(), EthError> {
-        self.index
-            .insert_block(&built.block, &built.txs, &built.logs)
-            .await?;
-        let (number, hash) = (built.block.header.number, built.block.hash);
-        self.chain
-            .run(move |c| c.record_block_hash(number, evm_b256(hash)))
-            .await?;
-        *head = built.block;
-        self.head_number.store(number, Ordering::Release);
-        Ok(())
+    /// New blocks and accepted transactions, as they happen (eth_subscribe).
+    pub fn subscribe(&self) -> broadcast::Receiver<NodeEvent> {
+        self.events.subscribe()
     }
 
     /// The environment of a call on top of the latest block.
@@ -250,8 +278,10 @@ impl<C: Chain> Node<C> {
         request: &TransactionRequest,
         gas_limit: u64,
     ) -> Result<Env, EthError> {
-        let head = self.head.lock().await.clone();
-        let params = self.next_params(&head);
+        let params = {
+            let tip = self.tip.lock().await;
+            self.next_params(&tip, now())
+        };
         let from = request.from.unwrap_or_default();
         let nonce = self.account(from).await?.nonce;
         Ok(Env {
@@ -284,7 +314,7 @@ impl<C: Chain> Node<C> {
 
     /// Hash of the latest block.
     pub async fn head_hash(&self) -> B256 {
-        self.head.lock().await.hash
+        self.tip.lock().await.head.hash
     }
 }
 

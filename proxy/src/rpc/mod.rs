@@ -7,10 +7,14 @@ pub mod types;
 use crate::chain::Chain;
 use crate::node::Node;
 use api::eth::EthApiServer;
+use api::evm::EvmApiServer;
 use api::net::NetApiServer;
+use api::pubsub::EthPubSubApiServer;
 use api::web3::{HealthApiServer, Web3ApiServer};
+use jsonrpsee::core::traits::IdProvider;
 use jsonrpsee::server::middleware::http::ProxyGetRequestLayer;
 use jsonrpsee::server::{BatchRequestConfig, ServerBuilder, ServerConfig, ServerHandle};
+use jsonrpsee::types::SubscriptionId;
 use jsonrpsee::RpcModule;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -56,10 +60,44 @@ pub enum ServerError {
     Health(#[from] jsonrpsee::server::middleware::http::ProxyGetRequestError),
 }
 
+/// Subscription ids as geth writes them: `0x` and 32 hex digits (some clients expect a
+/// string), from a counter hashed with the start time so ids differ across restarts.
+#[derive(Debug)]
+struct HexIdProvider {
+    seed: u128,
+    counter: std::sync::atomic::AtomicU64,
+}
+
+impl HexIdProvider {
+    fn new() -> Self {
+        Self {
+            seed: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default(),
+            counter: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+}
+
+impl IdProvider for HexIdProvider {
+    fn next_id(&self) -> SubscriptionId<'static> {
+        let n = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut seed = self.seed.to_le_bytes().to_vec();
+        seed.extend_from_slice(&n.to_le_bytes());
+        let hash = alloy::primitives::keccak256(&seed);
+        SubscriptionId::Str(alloy::primitives::hex::encode_prefixed(&hash[..16]).into())
+    }
+}
+
 /// All namespaces over `node` in one module.
 pub fn module<C: Chain>(node: Arc<Node<C>>) -> Result<RpcModule<()>, ServerError> {
     let mut module = RpcModule::new(());
     module.merge(impls::eth::EthApi::new(node.clone()).into_rpc())?;
+    module.merge(impls::pubsub::PubSubApi::new(node.clone()).into_rpc())?;
+    module.merge(impls::evm::EvmApi::new(node.clone()).into_rpc())?;
     let net = impls::net::NetApi::new(node);
     module.merge(NetApiServer::into_rpc(net.clone_handle()))?;
     module.merge(Web3ApiServer::into_rpc(net.clone_handle()))?;
@@ -85,6 +123,7 @@ pub async fn start<C: Chain>(
         .max_response_body_size(64 * 1024 * 1024)
         .max_connections(settings.max_connections)
         .set_batch_request_config(BatchRequestConfig::Limit(settings.max_batch))
+        .set_id_provider(HexIdProvider::new())
         .build();
     let server = ServerBuilder::default()
         .set_config(config)

@@ -11,6 +11,7 @@ use alloy::rlp::Encodable;
 use alloy::rpc::types::{Block, BlockTransactions, Header, Log, Transaction, TransactionReceipt};
 
 use crate::index::IndexError;
+use crate::tx::SignedTx;
 
 fn envelope(record: &TxRecord) -> Result<TxEnvelope, IndexError> {
     TxEnvelope::decode_2718_exact(&record.raw)
@@ -27,6 +28,17 @@ pub fn transaction(record: &TxRecord, block_hash: B256) -> Result<Transaction, I
         transaction_index: Some(record.tx_index),
         effective_gas_price: Some(record.effective_gas_price),
     })
+}
+
+/// A transaction queued for a nonce gap: no block yet.
+pub fn queued_transaction(tx: &SignedTx) -> Transaction {
+    Transaction {
+        inner: Recovered::new_unchecked(tx.envelope.clone(), tx.sender),
+        block_hash: None,
+        block_number: None,
+        transaction_index: None,
+        effective_gas_price: None,
+    }
 }
 
 /// A stored log with its block context.
@@ -89,6 +101,17 @@ pub fn receipt(
     })
 }
 
+/// The RPC header of a block holding `txs`.
+pub fn header(record: &BlockRecord, txs: &[TxRecord]) -> Header {
+    let size = record.header.length() + txs.iter().map(|t| t.raw.len()).sum::<usize>();
+    Header {
+        hash: record.hash,
+        inner: record.header.clone(),
+        total_difficulty: Some(U256::ZERO),
+        size: Some(U256::from(size)),
+    }
+}
+
 /// A block with its transactions as hashes, or in full when `full`.
 pub fn block(record: &BlockRecord, txs: &[TxRecord], full: bool) -> Result<Block, IndexError> {
     let transactions = if full {
@@ -100,14 +123,8 @@ pub fn block(record: &BlockRecord, txs: &[TxRecord], full: bool) -> Result<Block
     } else {
         BlockTransactions::Hashes(txs.iter().map(|t| t.hash).collect())
     };
-    let size = record.header.length() + txs.iter().map(|t| t.raw.len()).sum::<usize>();
     Ok(Block {
-        header: Header {
-            hash: record.hash,
-            inner: record.header.clone(),
-            total_difficulty: Some(U256::ZERO),
-            size: Some(U256::from(size)),
-        },
+        header: header(record, txs),
         uncles: Vec::new(),
         transactions,
         withdrawals: Some(Default::default()),

@@ -1,6 +1,9 @@
 //! Integration tests: start a real node on a free port and drive it with alloy's provider.
 
+mod accounts;
 mod common;
+mod dev;
+mod filters;
 mod http;
 mod rejects;
 mod restart;

@@ -97,3 +97,19 @@ async fn program_in_litesvm_serves_transfers_contracts_and_logs() {
     assert_eq!(err.as_error_resp().expect("JSON-RPC error").code, 3);
     node.stop().await;
 }
+
+#[tokio::test]
+async fn program_in_litesvm_snapshots_reverts_and_travels_in_time() {
+    let program = default_program_path();
+    if !program.is_file() {
+        eprintln!(
+            "{} not built: LiteSVM engine test skipped",
+            program.display()
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = common::start_engine(dir.path(), None, Engine::Litesvm).await;
+    crate::dev::snapshots_and_time(&node).await;
+    node.stop().await;
+}

@@ -3,7 +3,8 @@
 use alloy::eips::{BlockId, BlockNumberOrTag};
 use alloy::primitives::{Address, Bytes, B256, U256, U64};
 use alloy::rpc::types::{
-    Block, FeeHistory, Filter, Log, SyncStatus, Transaction, TransactionReceipt, TransactionRequest,
+    Block, FeeHistory, Filter, FilterChanges, Log, SyncStatus, Transaction, TransactionReceipt,
+    TransactionRequest,
 };
 use jsonrpsee::core::RpcResult;
 use jsonrpsee::proc_macros::rpc;
@@ -23,7 +24,7 @@ pub trait EthApi {
     #[method(name = "syncing")]
     async fn syncing(&self) -> RpcResult<SyncStatus>;
 
-    /// `eth_accounts`: empty; the node holds no keys (dev keys are printed at start).
+    /// `eth_accounts`: the ten dev accounts in embedded mode (their keys are printed at start).
     #[method(name = "accounts")]
     async fn accounts(&self) -> RpcResult<Vec<Address>>;
 
@@ -105,4 +106,44 @@ pub trait EthApi {
     /// `eth_getLogs`: logs matching a filter, from the index.
     #[method(name = "getLogs")]
     async fn logs(&self, filter: Filter) -> RpcResult<Vec<Log>>;
+
+    /// `eth_getBlockReceipts`: the receipts of a block's transactions, in order; null for an
+    /// unknown block.
+    #[method(name = "getBlockReceipts")]
+    async fn block_receipts(&self, block: BlockId) -> RpcResult<Option<Vec<TransactionReceipt>>>;
+
+    /// `eth_sendTransaction`: for a dev account (`from`), fills chain id, nonce (pending),
+    /// fees and gas (estimated), signs, and sends as eth_sendRawTransaction; returns the hash.
+    #[method(name = "sendTransaction")]
+    async fn send_transaction(&self, request: TransactionRequest) -> RpcResult<B256>;
+
+    /// `eth_signTransaction`: fills and signs as eth_sendTransaction; returns the signed bytes.
+    #[method(name = "signTransaction")]
+    async fn sign_transaction(&self, request: TransactionRequest) -> RpcResult<Bytes>;
+
+    /// `eth_newFilter`: installs a log filter; its changes start after the latest block.
+    #[method(name = "newFilter")]
+    async fn new_filter(&self, filter: Filter) -> RpcResult<U256>;
+
+    /// `eth_newBlockFilter`: installs a filter reporting new block hashes.
+    #[method(name = "newBlockFilter")]
+    async fn new_block_filter(&self) -> RpcResult<U256>;
+
+    /// `eth_newPendingTransactionFilter`: installs a filter reporting hashes of accepted
+    /// transactions (full transactions are not offered).
+    #[method(name = "newPendingTransactionFilter")]
+    async fn new_pending_transaction_filter(&self, full: Option<bool>) -> RpcResult<U256>;
+
+    /// `eth_getFilterChanges`: what a filter saw since its last poll (block hashes,
+    /// transaction hashes or logs). Filters expire after 5 minutes without a poll.
+    #[method(name = "getFilterChanges")]
+    async fn filter_changes(&self, id: U256) -> RpcResult<FilterChanges>;
+
+    /// `eth_getFilterLogs`: every log matching a log filter's criteria.
+    #[method(name = "getFilterLogs")]
+    async fn filter_logs(&self, id: U256) -> RpcResult<Vec<Log>>;
+
+    /// `eth_uninstallFilter`: removes a filter; `false` when there was none.
+    #[method(name = "uninstallFilter")]
+    async fn uninstall_filter(&self, id: U256) -> RpcResult<bool>;
 }

@@ -2,5 +2,7 @@
 //! in [`crate::rpc::impls`].
 
 pub mod eth;
+pub mod evm;
 pub mod net;
+pub mod pubsub;
 pub mod web3;

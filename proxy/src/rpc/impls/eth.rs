@@ -3,21 +3,23 @@
 use crate::chain::Chain;
 use crate::error::EthError;
 use crate::index::{BlockRecord, LogQuery};
+use crate::node::filters::FilterKind;
 use crate::node::Node;
 use crate::rpc::api::eth::EthApiServer;
 use crate::rpc::types;
 use alloy::eips::{BlockId, BlockNumberOrTag};
 use alloy::primitives::{Address, Bytes, B256, U256, U64};
 use alloy::rpc::types::{
-    Block, FeeHistory, Filter, FilterBlockOption, Log, SyncStatus, Transaction, TransactionReceipt,
-    TransactionRequest,
+    Block, FeeHistory, Filter, FilterBlockOption, FilterChanges, Log, SyncStatus, Transaction,
+    TransactionReceipt, TransactionRequest,
 };
 use jsonrpsee::core::{async_trait, RpcResult};
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Serves `eth_`.
 pub struct EthApi<C> {
-    node: Arc<Node<C>>,
+    pub(super) node: Arc<Node<C>>,
 }
 
 impl<C> EthApi<C> {
@@ -29,7 +31,7 @@ impl<C> EthApi<C> {
 
 impl<C: Chain> EthApi<C> {
     /// Resolves a tag or number to a block number (not checked to exist).
-    fn number(&self, tag: BlockNumberOrTag) -> u64 {
+    pub(super) fn number(&self, tag: BlockNumberOrTag) -> u64 {
         match tag {
             BlockNumberOrTag::Number(n) => n,
             BlockNumberOrTag::Earliest => 0,
@@ -72,7 +74,7 @@ impl<C: Chain> EthApi<C> {
         Ok(Some(types::block(&block, &txs, full)?))
     }
 
-    async fn logs_inner(&self, filter: Filter) -> Result<Vec<Log>, EthError> {
+    pub(super) async fn logs_inner(&self, filter: Filter) -> Result<Vec<Log>, EthError> {
         let index = self.node.index();
         let (from_block, to_block) = match filter.block_option {
             FilterBlockOption::AtBlockHash(hash) => {
@@ -148,7 +150,7 @@ impl<C: Chain> EthApiServer for EthApi<C> {
     }
 
     async fn accounts(&self) -> RpcResult<Vec<Address>> {
-        Ok(Vec::new())
+        Ok(self.node.accounts())
     }
 
     async fn gas_price(&self) -> RpcResult<U256> {
@@ -197,6 +199,9 @@ impl<C: Chain> EthApiServer for EthApi<C> {
 
     async fn transaction_count(&self, address: Address, block: Option<BlockId>) -> RpcResult<U256> {
         self.latest_state(block).await?;
+        if block == Some(BlockId::Number(BlockNumberOrTag::Pending)) {
+            return Ok(U256::from(self.node.pending_nonce(address).await?));
+        }
         Ok(U256::from(self.node.account(address).await?.nonce))
     }
 
@@ -236,7 +241,8 @@ impl<C: Chain> EthApiServer for EthApi<C> {
     async fn transaction_by_hash(&self, hash: B256) -> RpcResult<Option<Transaction>> {
         let index = self.node.index();
         let Some(record) = index.transaction(hash).await.map_err(EthError::from)? else {
-            return Ok(None);
+            let queued = self.node.queued_transaction(hash).await;
+            return Ok(queued.as_ref().map(types::queued_transaction));
         };
         let block = index
             .block_by_number(record.block_number)
@@ -291,5 +297,46 @@ impl<C: Chain> EthApiServer for EthApi<C> {
 
     async fn logs(&self, filter: Filter) -> RpcResult<Vec<Log>> {
         Ok(self.logs_inner(filter).await?)
+    }
+
+    async fn block_receipts(&self, block: BlockId) -> RpcResult<Option<Vec<TransactionReceipt>>> {
+        Ok(self.block_receipts_inner(block).await?)
+    }
+
+    async fn send_transaction(&self, request: TransactionRequest) -> RpcResult<B256> {
+        Ok(self.node.send_transaction(request).await?)
+    }
+
+    async fn sign_transaction(&self, request: TransactionRequest) -> RpcResult<Bytes> {
+        Ok(self.node.sign_transaction(request).await?)
+    }
+
+    async fn new_filter(&self, filter: Filter) -> RpcResult<U256> {
+        Ok(self.install(FilterKind::Logs(Box::new(filter))))
+    }
+
+    async fn new_block_filter(&self) -> RpcResult<U256> {
+        Ok(self.install(FilterKind::Blocks))
+    }
+
+    async fn new_pending_transaction_filter(&self, _full: Option<bool>) -> RpcResult<U256> {
+        Ok(self.install(FilterKind::PendingTransactions))
+    }
+
+    async fn filter_changes(&self, id: U256) -> RpcResult<FilterChanges> {
+        Ok(self.filter_changes_inner(id).await?)
+    }
+
+    async fn filter_logs(&self, id: U256) -> RpcResult<Vec<Log>> {
+        let filter = self
+            .node
+            .filters()
+            .log_filter(id, Instant::now())
+            .ok_or(EthError::FilterNotFound)?;
+        Ok(self.logs_inner(filter).await?)
+    }
+
+    async fn uninstall_filter(&self, id: U256) -> RpcResult<bool> {
+        Ok(self.node.filters().uninstall(id, Instant::now()))
     }
 }

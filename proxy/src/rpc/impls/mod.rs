@@ -1,4 +1,7 @@
 //! Implementations of the [`crate::rpc::api`] traits over a [`crate::node::Node`].
 
 pub mod eth;
+pub mod evm;
+mod filters;
 pub mod net;
+pub mod pubsub;

@@ -1,0 +1,84 @@
+//! Hardhat's development methods: evm_snapshot, evm_revert, evm_mine, evm_increaseTime,
+//! evm_setNextBlockTimestamp.
+
+use super::{block, now, Chain, Node, SavedTip};
+use crate::chain::ChainError;
+use crate::error::EthError;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+impl<C: Chain> Node<C> {
+    /// evm_snapshot: saves the chain state, the head, the queued transactions and the clock;
+    /// returns the snapshot's id.
+    pub async fn snapshot(&self) -> Result<u64, EthError> {
+        let mut tip = self.tip.lock().await;
+        let id = self.chain.run(|c| c.snapshot()).await??;
+        let saved = SavedTip {
+            id,
+            head: tip.head.clone(),
+            pool: tip.pool.clone(),
+            clock: tip.clock,
+        };
+        tip.snapshots.push(saved);
+        tracing::info!(id, head = tip.head.header.number, "snapshot taken");
+        Ok(id)
+    }
+
+    /// evm_revert: goes back to snapshot `id`: the chain state, and the index loses every
+    /// block after the snapshot's head with its transactions, receipts and logs. The snapshot
+    /// and every later one are consumed. `false` when `id` is unknown.
+    pub async fn revert(&self, id: u64) -> Result<bool, EthError> {
+        let mut tip = self.tip.lock().await;
+        let Some(at) = tip.snapshots.iter().position(|s| s.id == id) else {
+            return Ok(false);
+        };
+        let Some(saved) = tip.snapshots.drain(at..).next() else {
+            return Ok(false);
+        };
+        let number = saved.head.header.number;
+        self.index.truncate_after(number).await?;
+        if !self.chain.run(move |c| c.revert(id)).await?? {
+            return Err(EthError::Chain(ChainError::Backend(format!(
+                "the chain has no snapshot {id}"
+            ))));
+        }
+        tip.head = saved.head;
+        tip.pool = saved.pool;
+        tip.clock = saved.clock;
+        self.head_number.store(number, Ordering::Release);
+        self.filters.rewind(number, Instant::now());
+        tracing::info!(id, head = number, "reverted to snapshot");
+        Ok(true)
+    }
+
+    /// evm_mine: mines an empty block, at `timestamp` when given.
+    pub async fn mine_empty(&self, timestamp: Option<u64>) -> Result<(), EthError> {
+        let mut tip = self.tip.lock().await;
+        if let Some(timestamp) = timestamp {
+            let parent = tip.head.header.timestamp;
+            tip.clock.set_next(timestamp, parent)?;
+        }
+        let now = now();
+        let params = self.next_params(&tip, now);
+        let built = block::empty(tip.head.hash, &params);
+        self.store(&mut tip, built, now).await?;
+        tracing::info!(
+            block = params.number,
+            timestamp = params.timestamp,
+            "mined an empty block"
+        );
+        Ok(())
+    }
+
+    /// evm_increaseTime: moves block time `seconds` ahead; returns the total offset.
+    pub async fn increase_time(&self, seconds: u64) -> Result<i64, EthError> {
+        Ok(self.tip.lock().await.clock.increase(seconds)?)
+    }
+
+    /// evm_setNextBlockTimestamp: the next block gets `timestamp` (later than the head's).
+    pub async fn set_next_block_timestamp(&self, timestamp: u64) -> Result<(), EthError> {
+        let mut tip = self.tip.lock().await;
+        let parent = tip.head.header.timestamp;
+        Ok(tip.clock.set_next(timestamp, parent)?)
+    }
+}

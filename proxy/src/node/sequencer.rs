@@ -1,0 +1,156 @@
+//! Sequencing: a transaction whose nonce is due is executed and mined in a block of its own
+//! (automine); a later one waits in the [`Pool`](super::pool::Pool) until the gap fills.
+
+use super::pool::MAX_NONCE_GAP;
+use super::{block, now, Chain, Node, Tip};
+use crate::chain::ChainError;
+use crate::convert::evm_b256;
+use crate::error::EthError;
+use crate::node::block::BuiltBlock;
+use crate::node::events::NodeEvent;
+use crate::tx::SignedTx;
+use alloy::consensus::Transaction as _;
+use alloy::primitives::{Address, B256};
+use sealevm_evm::{Env, ExecError};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+
+impl<C: Chain> Node<C> {
+    /// eth_sendRawTransaction: decodes `raw`; mines it in a block of its own when its nonce
+    /// is the sender's next one (then the queued transactions it unblocks), queues it when
+    /// its nonce is at most [`MAX_NONCE_GAP`] ahead. A reverting transaction is mined too
+    /// (receipt status 0); an invalid one is refused.
+    pub async fn send_raw_transaction(&self, raw: &[u8]) -> Result<B256, EthError> {
+        let tx = SignedTx::decode(raw, self.config.chain_id)?;
+        if self.index.transaction(tx.hash).await?.is_some() {
+            return Err(EthError::AlreadyKnown);
+        }
+        let mut tip = self.tip.lock().await;
+        if tip.pool.get(tx.hash).is_some() {
+            return Err(EthError::AlreadyKnown);
+        }
+        let expected = self.account(tx.sender).await?.nonce;
+        let nonce = tx.envelope.nonce();
+        if nonce > expected {
+            if nonce - expected > MAX_NONCE_GAP {
+                return Err(EthError::NonceGapTooLarge {
+                    nonce,
+                    expected,
+                    max: MAX_NONCE_GAP,
+                });
+            }
+            self.check_queueable(&tip, &tx, expected).await?;
+            let hash = tx.hash;
+            if let Some(replaced) = tip.pool.insert(tx) {
+                tracing::info!(%replaced, by = %hash, "replaced a queued transaction");
+            }
+            tracing::info!(%hash, nonce, expected, "queued transaction until the nonce gap fills");
+            self.accepted(hash);
+            return Ok(hash);
+        }
+        self.mine_transaction(&mut tip, &tx).await?;
+        self.accepted(tx.hash);
+        self.mine_queued(&mut tip, tx.sender).await;
+        Ok(tx.hash)
+    }
+
+    /// Mines `sender`'s queued transactions while the next one's nonce is due. One that turns
+    /// out invalid is dropped (logged).
+    async fn mine_queued(&self, tip: &mut Tip, sender: Address) {
+        loop {
+            let nonce = match self.account(sender).await {
+                Ok(account) => account.nonce,
+                Err(e) => {
+                    tracing::warn!(%sender, error = %e, "reading the nonce for queued transactions");
+                    return;
+                }
+            };
+            let Some(next) = tip.pool.take(sender, nonce) else {
+                return;
+            };
+            if let Err(e) = self.mine_transaction(tip, &next).await {
+                tracing::warn!(hash = %next.hash, error = %e, "dropped a queued transaction");
+            }
+        }
+    }
+
+    /// Executes `tx` and mines it in a new block.
+    async fn mine_transaction(&self, tip: &mut Tip, tx: &SignedTx) -> Result<(), EthError> {
+        let now = now();
+        let params = self.next_params(tip, now);
+        let env = Env {
+            cfg: self.cfg(),
+            block: self.block_env(&params),
+            tx: tx.tx_env(),
+        };
+        let raw = tx.raw.clone();
+        let outcome = self.chain.run(move |c| c.commit(&raw, &env)).await??;
+        let built = block::build(tip.head.hash, &params, tx, &outcome);
+        self.store(tip, built, now).await?;
+        tracing::info!(hash = %tx.hash, block = params.number, status = outcome.is_success(), gas = outcome.gas_used, "mined transaction");
+        Ok(())
+    }
+
+    /// A transaction entered the node: pending-transaction filters and subscribers see it.
+    fn accepted(&self, hash: B256) {
+        self.filters.push_pending(hash, Instant::now());
+        // No subscriber is not an error.
+        let _ = self.events.send(NodeEvent::PendingTransaction(hash));
+    }
+
+    pub(super) async fn store(
+        &self,
+        tip: &mut Tip,
+        built: BuiltBlock,
+        now: u64,
+    ) -> Result<(), EthError> {
+        self.index
+            .insert_block(&built.block, &built.txs, &built.logs)
+            .await?;
+        let (number, hash) = (built.block.header.number, built.block.hash);
+        self.chain
+            .run(move |c| c.record_block_hash(number, evm_b256(hash)))
+            .await?;
+        tip.clock.mined(now, built.block.header.timestamp);
+        tip.head = built.block.clone();
+        self.head_number.store(number, Ordering::Release);
+        let _ = self.events.send(NodeEvent::Block(Arc::new(built)));
+        Ok(())
+    }
+
+    /// The nonce the sender's next transaction should use: the account's, or after its
+    /// highest queued transaction (eth_getTransactionCount with "pending").
+    pub async fn pending_nonce(&self, address: Address) -> Result<u64, EthError> {
+        let tip = self.tip.lock().await;
+        let nonce = self.account(address).await?.nonce;
+        Ok(tip.pool.pending_nonce(address, nonce))
+    }
+
+    /// A queued (not yet mined) transaction.
+    pub async fn queued_transaction(&self, hash: B256) -> Option<SignedTx> {
+        self.tip.lock().await.pool.get(hash).cloned()
+    }
+
+    /// Refuses a transaction for the pool that would be invalid even with its nonce due
+    /// (intrinsic gas, funds, fees), as geth's pool does; whether it reverts is not checked.
+    async fn check_queueable(
+        &self,
+        tip: &Tip,
+        tx: &SignedTx,
+        expected: u64,
+    ) -> Result<(), EthError> {
+        let params = self.next_params(tip, now());
+        let mut env = Env {
+            cfg: self.cfg(),
+            block: self.block_env(&params),
+            tx: tx.tx_env(),
+        };
+        env.tx.nonce = expected;
+        match self.chain.run(move |c| c.simulate(&env)).await? {
+            Err(ChainError::Exec(ExecError::Invalid(invalid))) => Err(EthError::Invalid(invalid)),
+            Err(e) => Err(e.into()),
+            Ok(_) => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! `evm_` over the node.
+
+use crate::chain::Chain;
+use crate::node::Node;
+use crate::rpc::api::evm::{EvmApiServer, Quantity};
+use alloy::primitives::U64;
+use jsonrpsee::core::{async_trait, RpcResult};
+use std::sync::Arc;
+
+/// Serves `evm_`.
+pub struct EvmApi<C> {
+    node: Arc<Node<C>>,
+}
+
+impl<C> EvmApi<C> {
+    /// Over `node`.
+    pub fn new(node: Arc<Node<C>>) -> Self {
+        Self { node }
+    }
+}
+
+#[async_trait]
+impl<C: Chain> EvmApiServer for EvmApi<C> {
+    async fn snapshot(&self) -> RpcResult<U64> {
+        Ok(U64::from(self.node.snapshot().await?))
+    }
+
+    async fn revert(&self, id: Quantity) -> RpcResult<bool> {
+        Ok(self.node.revert(id.0).await?)
+    }
+
+    async fn mine(&self, timestamp: Option<Quantity>) -> RpcResult<String> {
+        self.node.mine_empty(timestamp.map(|t| t.0)).await?;
+        Ok("0".into())
+    }
+
+    async fn increase_time(&self, seconds: Quantity) -> RpcResult<String> {
+        Ok(self.node.increase_time(seconds.0).await?.to_string())
+    }
+
+    async fn set_next_block_timestamp(&self, timestamp: Quantity) -> RpcResult<String> {
+        self.node.set_next_block_timestamp(timestamp.0).await?;
+        Ok(timestamp.0.to_string())
+    }
+}
