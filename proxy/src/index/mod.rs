@@ -71,10 +71,7 @@ impl Index {
                 })
             });
         }
-        let pool = options
-            .connect(url)
-            .await
-            .map_err(sql("connect"))?;
+        let pool = options.connect(url).await.map_err(sql("connect"))?;
         if sqlite {
             sqlx::query("PRAGMA journal_mode=WAL")
                 .execute(&pool)
@@ -420,7 +417,10 @@ mod tests {
     #[tokio::test]
     async fn sqlite_connections_are_wal_with_normal_sync() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("i.sqlite").display());
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("i.sqlite").display()
+        );
         let index = Index::open(&url).await.expect("opens");
         for _ in 0..3 {
             let mut conn = index.pool.acquire().await.expect("connection");
