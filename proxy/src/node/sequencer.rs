@@ -23,11 +23,10 @@ impl<C: Chain> Node<C> {
     /// (receipt status 0); an invalid one is refused.
     pub async fn send_raw_transaction(&self, raw: &[u8]) -> Result<B256, EthError> {
         let tx = SignedTx::decode(raw, self.config.chain_id)?;
-        if self.index.transaction(tx.hash).await?.is_some() {
-            return Err(EthError::AlreadyKnown);
-        }
         let mut tip = self.tip.lock().await;
-        if tip.pool.get(tx.hash).is_some() {
+        // Under the lock: the same bytes sent twice at once are "already known", not
+        // "nonce too low".
+        if tip.pool.get(tx.hash).is_some() || self.index.transaction(tx.hash).await?.is_some() {
             return Err(EthError::AlreadyKnown);
         }
         let expected = self.account(tx.sender).await?.nonce;

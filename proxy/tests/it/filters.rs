@@ -172,3 +172,47 @@ async fn block_receipts_list_a_blocks_receipts() {
         .is_none());
     node.stop().await;
 }
+
+#[tokio::test]
+async fn filters_see_the_blocks_mined_after_a_revert() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = common::start(dir.path()).await;
+    let p = common::wallet_provider(&node, 0);
+    let blocks = p.new_block_filter().await.expect("block filter");
+    let snapshot: String = p
+        .raw_request("evm_snapshot".into(), ())
+        .await
+        .expect("snapshot");
+    let transfer = TransactionRequest::default()
+        .with_to(Address::repeat_byte(0x67))
+        .with_value(U256::from(1));
+    for _ in 0..2 {
+        p.send_transaction(transfer.clone())
+            .await
+            .expect("sent")
+            .get_receipt()
+            .await
+            .expect("receipt");
+    }
+    let before: Vec<B256> = p.get_filter_changes(blocks).await.expect("changes");
+    assert_eq!(before.len(), 2);
+    let reverted: bool = p
+        .raw_request("evm_revert".into(), [snapshot])
+        .await
+        .expect("revert");
+    assert!(reverted);
+    // A fresh provider: the first one's block watcher has seen block 2 already.
+    let receipt = common::wallet_provider(&node, 0)
+        .send_transaction(transfer.with_value(U256::from(2)))
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert_eq!(receipt.block_number, Some(1));
+    // The new block 1 is reported although the filter had seen an (older) block 2.
+    let after: Vec<B256> = p.get_filter_changes(blocks).await.expect("changes");
+    assert_eq!(after, vec![receipt.block_hash.expect("hash")]);
+    assert_ne!(after[0], before[0]);
+    node.stop().await;
+}

@@ -131,3 +131,30 @@ async fn subscriptions_deliver_heads_logs_and_pending_hashes() {
     drop(ws);
     node.stop().await;
 }
+
+#[tokio::test]
+async fn subscriptions_need_websocket_and_a_known_kind() {
+    use serde_json::json;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = common::start(dir.path()).await;
+    let answer = common::post(
+        &node,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "eth_subscribe", "params": ["newHeads"]}),
+    )
+    .await;
+    assert!(answer["error"].is_object(), "{answer}");
+    let ws = ProviderBuilder::new()
+        .connect_ws(WsConnect::new(node.ws_url()))
+        .await
+        .expect("ws connects");
+    let refused = ws
+        .client()
+        .request::<_, serde_json::Value>("eth_subscribe", ("syncing",))
+        .await
+        .expect_err("syncing is not offered");
+    let payload = refused.as_error_resp().expect("JSON-RPC error");
+    assert_eq!(payload.code, -32602);
+    assert!(payload.message.contains("syncing"), "{}", payload.message);
+    drop(ws);
+    node.stop().await;
+}
