@@ -21,7 +21,16 @@ pub mod node;
 pub mod rpc;
 pub mod tx;
 
-/// `sealevm/<version>`, as web3_clientVersion reports it.
+/// `sealevm/v<version>`: the node's name and version.
 pub fn client_version() -> String {
     format!("sealevm/v{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// What web3_clientVersion answers: `anvil-compatible sealevm/v<version>`. Dev tooling such
+/// as Hardhat's network helpers (`loadFixture`, `time`, `mine`) runs only against nodes whose
+/// client version starts with `hardhatnetwork`, `anvil` or `zksync`; the node serves the
+/// methods those helpers call (evm_snapshot, evm_revert, evm_mine, evm_increaseTime, ...), so
+/// it says it is anvil-compatible rather than being refused.
+pub fn web3_client_version() -> String {
+    format!("anvil-compatible {}", client_version())
 }

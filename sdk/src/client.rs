@@ -48,14 +48,20 @@ pub fn vault_address() -> (Address, u8) {
 }
 
 /// The EVM account PDA of `address` and its bump.
+/// Memoized per process (see `pda_cache`).
 pub fn account_address(address: &EthAddress) -> (Address, u8) {
-    Address::find_program_address(&[ACCOUNT_SEED, address.as_bytes()], &program_id())
+    crate::pda_cache::account(address.0, || {
+        Address::find_program_address(&[ACCOUNT_SEED, address.as_bytes()], &program_id())
+    })
 }
 
 /// The storage slot PDA of (`address`, `key`) and its bump.
+/// Memoized per process (see `pda_cache`).
 pub fn storage_address(address: &EthAddress, key: &U256) -> (Address, u8) {
     let key = key.to_be_bytes();
-    Address::find_program_address(&[STORAGE_SEED, address.as_bytes(), &key], &program_id())
+    crate::pda_cache::slot(address.0, key, || {
+        Address::find_program_address(&[STORAGE_SEED, address.as_bytes(), &key], &program_id())
+    })
 }
 
 /// `Initialize { chain_id }` paid by `payer`.

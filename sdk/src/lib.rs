@@ -17,6 +17,8 @@
 #![no_std]
 
 extern crate alloc;
+#[cfg(feature = "client")]
+extern crate std;
 
 pub mod chain;
 pub mod error;
@@ -31,6 +33,8 @@ pub mod units;
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "client")]
+mod pda_cache;
 
 pub use error::SealevmError;
 pub use id::PROGRAM_ID;

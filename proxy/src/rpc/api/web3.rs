@@ -7,7 +7,8 @@ use jsonrpsee::proc_macros::rpc;
 /// Client identity and helpers.
 #[rpc(server, namespace = "web3")]
 pub trait Web3Api {
-    /// `web3_clientVersion`: `sealevm/<version>`.
+    /// `web3_clientVersion`: `anvil-compatible sealevm/v<version>` (see
+    /// [`crate::web3_client_version`]).
     #[method(name = "clientVersion")]
     async fn client_version(&self) -> RpcResult<String>;
 

@@ -35,7 +35,7 @@ impl<C: Chain> NetApiServer for NetApi<C> {
 #[async_trait]
 impl<C: Chain> Web3ApiServer for NetApi<C> {
     async fn client_version(&self) -> RpcResult<String> {
-        Ok(crate::client_version())
+        Ok(crate::web3_client_version())
     }
 
     async fn sha3(&self, input: Bytes) -> RpcResult<B256> {
