@@ -16,6 +16,10 @@
 //! [`MemoryState`]: sealevm_evm::memory_state::MemoryState
 
 pub mod memory;
+#[cfg(feature = "solana")]
+pub mod packet;
+#[cfg(feature = "solana")]
+pub mod submit;
 #[cfg(feature = "embedded")]
 pub mod svm;
 pub mod worker;
