@@ -9,6 +9,7 @@
 //! - [`svm::SvmChain`] (feature `embedded`): the sealevm program in an embedded LiteSVM; the
 //!   same EVM core emulates over the program's accounts to learn the account list, then the
 //!   sdk's instructions submit the signed transaction and the program's receipt is the result.
+//! - [`remote::RemoteChain`] (feature `remote`): the same over a Solana cluster's JSON-RPC.
 //!
 //! Chains are used through generics (static dispatch) and run on their own thread behind a
 //! [`worker::ChainHandle`], so they need not be `Send` (the EVM's bytecode is `Rc`-shared).
@@ -18,6 +19,8 @@
 pub mod memory;
 #[cfg(feature = "solana")]
 pub mod packet;
+#[cfg(feature = "remote")]
+pub mod remote;
 #[cfg(feature = "solana")]
 pub mod submit;
 #[cfg(feature = "embedded")]
@@ -70,4 +73,9 @@ pub trait Chain: 'static {
     fn commit(&mut self, raw: &[u8], env: &Env) -> Result<Outcome, ChainError>;
     /// Records the hash of a block so BLOCKHASH sees it.
     fn record_block_hash(&mut self, number: u64, hash: B256);
+    /// Whether the chain keeps its state across node restarts (a Solana cluster): the node
+    /// then does not replay its index into it. In-process chains start fresh (the default).
+    fn keeps_state(&self) -> bool {
+        false
+    }
 }

@@ -3,6 +3,8 @@
 mod common;
 mod http;
 mod rejects;
+#[cfg(feature = "remote")]
+mod remote;
 mod restart;
 mod svm;
 mod ws;
