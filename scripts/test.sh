@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it on a fresh clone (see README.md):
 #   1. builds the SBF programs (installing rust-src and sbpf-linker into the cache if missing),
-#   2. runs every Rust test of the workspace (unit, property, LiteSVM, differential vs revm),
+#   2. runs every Rust test of the workspace (unit, property, LiteSVM, differential vs revm, and
+#      the node against solana-test-validator when scripts/install-validator.sh installed it),
 #   3. runs the fast subset of ethereum/tests state tests against the list of known failures.
 # Slow tools and cargo's target dir live outside the repo, in $SEALEVM_CACHE (~/.cache/sealevm).
 set -euo pipefail
@@ -15,6 +16,15 @@ step() { echo "== $*" >&2; }
 
 step "building SBF programs"
 scripts/build-sbf.sh >/dev/null
+
+# proxy/tests/it/remote.rs drives a real solana-test-validator when one is installed.
+VALIDATOR="${SEALEVM_VALIDATOR:-$SEALEVM_CACHE/tools/validator/bin/solana-test-validator}"
+if [[ -x "$VALIDATOR" ]]; then
+    export SEALEVM_VALIDATOR="$VALIDATOR"
+    step "solana-test-validator at $VALIDATOR: the --solana-url end-to-end test runs"
+else
+    step "no solana-test-validator (scripts/install-validator.sh): the --solana-url test is skipped"
+fi
 
 step "cargo test --workspace"
 cargo test --workspace --locked

@@ -1,6 +1,6 @@
 //! Command line: `sealevm node ...`. Every flag has an environment-variable twin.
 
-use crate::launch::{Engine, NodeOptions};
+use crate::launch::{Engine, NodeOptions, SolanaCluster};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -42,6 +42,17 @@ pub struct NodeArgs {
     /// Solana RPC URL of a cluster running the sealevm program; absent = embedded mode.
     #[arg(long, env = "SEALEVM_SOLANA_URL")]
     pub solana_url: Option<String>,
+    /// Solana WebSocket URL (optional; confirmations are polled over HTTP today).
+    #[arg(long, env = "SEALEVM_SOLANA_WS_URL", requires = "solana_url")]
+    pub solana_ws_url: Option<String>,
+    /// The operator's keypair file (Solana CLI JSON); default: a new keypair funded by
+    /// requestAirdrop (development clusters).
+    #[arg(long, env = "SEALEVM_OPERATOR_KEYPAIR", requires = "solana_url")]
+    pub operator_keypair: Option<PathBuf>,
+    /// With --solana-url: deposit the dev balances into EVM accounts that do not exist yet
+    /// (development clusters only; never on mainnet-beta, testnet or devnet).
+    #[arg(long, env = "SEALEVM_FUND_DEV_ACCOUNTS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub fund_dev_accounts: bool,
     /// Index database: sqlite://PATH or postgres://...; default a SQLite file in the data dir.
     #[arg(long, env = "SEALEVM_DATABASE_URL")]
     pub database_url: Option<String>,
@@ -69,7 +80,12 @@ impl NodeArgs {
             port: self.port,
             data_dir: self.data_dir.clone(),
             chain_id: self.chain_id,
-            solana_url: self.solana_url.clone(),
+            solana_url: self.solana_url.as_ref().map(|url| SolanaCluster {
+                url: url.clone(),
+                ws_url: self.solana_ws_url.clone(),
+                operator_keypair: self.operator_keypair.clone(),
+                fund_dev_accounts: self.fund_dev_accounts,
+            }),
             database_url: self.database_url.clone(),
             gas_price: self.gas_price,
             max_batch: self.max_batch,

@@ -29,8 +29,8 @@ pub struct NodeOptions {
     pub data_dir: PathBuf,
     /// EIP-155 chain id.
     pub chain_id: u64,
-    /// Solana cluster URL; `None` = embedded mode.
-    pub solana_url: Option<String>,
+    /// The Solana cluster to drive (`--solana-url` and its companions); `None` = embedded mode.
+    pub solana_url: Option<SolanaCluster>,
     /// Index database URL; `None` = SQLite under `data_dir`.
     pub database_url: Option<String>,
     /// eth_gasPrice, in wei.
@@ -42,6 +42,20 @@ pub struct NodeOptions {
     /// The program `.so` for [`Engine::Litesvm`]; default `$SEALEVM_SBF_DIR` or
     /// `~/.cache/sealevm/sbf`, file `sealevm_program.so` (where `scripts/build-sbf.sh` puts it).
     pub program: Option<PathBuf>,
+}
+
+/// A Solana cluster running the sealevm program (`--solana-url`).
+#[derive(Clone, Debug)]
+pub struct SolanaCluster {
+    /// JSON-RPC URL.
+    pub url: String,
+    /// WebSocket URL (accepted for the future; confirmations are polled over HTTP today).
+    pub ws_url: Option<String>,
+    /// The operator's keypair (Solana CLI JSON); `None` = generated and airdropped.
+    pub operator_keypair: Option<PathBuf>,
+    /// Deposit the dev balances into EVM accounts that do not exist yet (development
+    /// clusters only: never on mainnet-beta, testnet or devnet).
+    pub fund_dev_accounts: bool,
 }
 
 /// What executes transactions in embedded mode.
@@ -143,11 +157,6 @@ impl Running {
 
 /// Starts index, chain, node and server.
 pub async fn launch(options: &NodeOptions) -> Result<Running, LaunchError> {
-    if options.solana_url.is_some() {
-        return Err(LaunchError::Unsupported(
-            "--solana-url (a remote Solana cluster)",
-        ));
-    }
     let database_url = match &options.database_url {
         Some(url) => url.clone(),
         None => {
@@ -171,9 +180,10 @@ pub async fn launch(options: &NodeOptions) -> Result<Running, LaunchError> {
         .collect();
     let mut config = NodeConfig::new(options.chain_id);
     config.gas_price = options.gas_price;
-    if options.solana_url.is_none() {
-        config.dev_signers = accounts.iter().map(|a| a.signer.clone()).collect();
+    if let Some(cluster) = &options.solana_url {
+        return launch_remote(cluster, genesis, index, config, options, accounts).await;
     }
+    config.dev_signers = accounts.iter().map(|a| a.signer.clone()).collect();
     match options.engine {
         Engine::Memory => {
             let chain = ChainHandle::spawn(move || Ok(MemoryChain::new(genesis)))?;
@@ -196,6 +206,44 @@ pub async fn launch(options: &NodeOptions) -> Result<Running, LaunchError> {
             "--engine litesvm (built without the `embedded` feature)",
         )),
     }
+}
+
+/// The program on a Solana cluster (`--solana-url`).
+#[cfg(feature = "remote")]
+async fn launch_remote(
+    cluster: &SolanaCluster,
+    genesis: Vec<(sealevm_evm::Address, U256)>,
+    index: Index,
+    config: NodeConfig,
+    options: &NodeOptions,
+    accounts: Vec<DevAccount>,
+) -> Result<Running, LaunchError> {
+    use crate::chain::remote::{RemoteChain, RemoteConfig};
+    let remote = RemoteConfig {
+        url: cluster.url.clone(),
+        operator_keypair: cluster.operator_keypair.clone(),
+        chain_id: config.chain_id,
+        gas_account: evm_address(config.coinbase),
+        dev_balances: genesis,
+        fund_dev_accounts: cluster.fund_dev_accounts,
+    };
+    let chain = ChainHandle::spawn(move || Ok(RemoteChain::connect(&remote)?))?;
+    serve(chain, index, config, options, accounts).await
+}
+
+/// Built without the `remote` feature.
+#[cfg(not(feature = "remote"))]
+async fn launch_remote(
+    _cluster: &SolanaCluster,
+    _genesis: Vec<(sealevm_evm::Address, U256)>,
+    _index: Index,
+    _config: NodeConfig,
+    _options: &NodeOptions,
+    _accounts: Vec<DevAccount>,
+) -> Result<Running, LaunchError> {
+    Err(LaunchError::Unsupported(
+        "--solana-url (built without the `remote` feature)",
+    ))
 }
 
 async fn serve<C: Chain>(

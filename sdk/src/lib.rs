@@ -11,7 +11,8 @@
 //!   `ExecuteVerified` route, which spares the program the `secp256k1_recover` syscall).
 //! - [`receipt`]: the binary receipt the program returns after an `Execute`.
 //! - [`units`]: lamport / wei conversion (1 lamport = 10^9 wei).
-//! - `client` (feature `client`, native only): PDA derivation and instruction builders.
+//! - `client` (feature `client`, native only): PDA derivation and instruction builders;
+//!   `emulate`: the EVM core over the program's accounts, which tells a client what to declare.
 //!
 //! The design is described in `docs/program.md`.
 #![no_std]
@@ -33,6 +34,8 @@ pub mod units;
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "client")]
+pub mod emulate;
 #[cfg(feature = "client")]
 mod pda_cache;
 

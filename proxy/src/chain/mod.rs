@@ -9,6 +9,7 @@
 //! - [`svm::SvmChain`] (feature `embedded`): the sealevm program in an embedded LiteSVM; the
 //!   same EVM core emulates over the program's accounts to learn the account list, then the
 //!   sdk's instructions submit the signed transaction and the program's receipt is the result.
+//! - [`remote::RemoteChain`] (feature `remote`): the same over a Solana cluster's JSON-RPC.
 //!
 //! Chains are used through generics (static dispatch) and run on their own thread behind a
 //! [`worker::ChainHandle`], so they need not be `Send` (the EVM's bytecode is `Rc`-shared).
@@ -17,6 +18,12 @@
 
 pub mod memory;
 pub mod snapshots;
+#[cfg(feature = "solana")]
+pub mod packet;
+#[cfg(feature = "remote")]
+pub mod remote;
+#[cfg(feature = "solana")]
+pub mod submit;
 #[cfg(feature = "embedded")]
 pub mod svm;
 pub mod worker;
@@ -80,5 +87,10 @@ pub trait Chain: 'static {
         Err(ChainError::Backend(
             "this chain cannot revert to snapshots".into(),
         ))
+    }
+    /// Whether the chain keeps its state across node restarts (a Solana cluster): the node
+    /// then does not replay its index into it. In-process chains start fresh (the default).
+    fn keeps_state(&self) -> bool {
+        false
     }
 }

@@ -158,7 +158,9 @@ impl<C: Chain> Node<C> {
         }
         let head = match index.head().await? {
             Some(head) => {
-                replay(&chain, &index, &config, head.header.number).await?;
+                if !chain.run(|c| c.keeps_state()).await.unwrap_or(false) {
+                    replay(&chain, &index, &config, head.header.number).await?;
+                }
                 head
             }
             None => {

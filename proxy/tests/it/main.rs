@@ -6,6 +6,8 @@ mod dev;
 mod filters;
 mod http;
 mod rejects;
+#[cfg(feature = "remote")]
+mod remote;
 mod restart;
 mod svm;
 mod ws;

@@ -1,0 +1,307 @@
+//! `--solana-url`: the node drives a real `solana-test-validator` with the sealevm program
+//! loaded at genesis. Skipped (with the reason printed) when the validator binary
+//! (`$SEALEVM_VALIDATOR`, or `scripts/install-validator.sh`'s place in the cache) or the
+//! program's `.so` (scripts/build-sbf.sh) is missing.
+
+use crate::common::{self, IToken, CHAIN_ID, TOKEN_CREATION};
+use alloy::network::TransactionBuilder;
+use alloy::primitives::{hex, Address, Bytes, U256};
+use alloy::providers::Provider;
+use alloy::rpc::types::{Filter, TransactionRequest};
+use alloy::sol_types::SolEvent;
+use sealevm_proxy::launch::{default_program_path, launch, Engine, NodeOptions, SolanaCluster};
+use serde_json::{json, Value};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use std::net::{TcpListener, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where scripts/install-validator.sh installs the validator, or `$SEALEVM_VALIDATOR`.
+fn validator_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("SEALEVM_VALIDATOR") {
+        return PathBuf::from(path);
+    }
+    let cache = std::env::var_os("SEALEVM_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/sealevm")
+        });
+    cache.join("tools/validator/bin/solana-test-validator")
+}
+
+/// A running solana-test-validator, killed when dropped.
+struct Validator {
+    child: Child,
+    rpc_url: String,
+}
+
+impl Drop for Validator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether `port` is free for TCP and UDP on 127.0.0.1.
+fn free(port: u16) -> bool {
+    TcpListener::bind(("127.0.0.1", port)).is_ok() && UdpSocket::bind(("127.0.0.1", port)).is_ok()
+}
+
+/// A base port with `width` free ports after it, searched from a per-process offset.
+fn free_range(width: u16) -> u16 {
+    let start = 20_000 + (std::process::id() % 200) as u16 * 100;
+    (0..300u16)
+        .map(|i| 20_000 + (start - 20_000 + i * 100) % 40_000)
+        .find(|base| (*base..base + width).all(free))
+        .expect("a free port range")
+}
+
+/// Starts the validator with the program at its id, on free ports, with a fresh ledger in
+/// `ledger`, and waits until its RPC answers.
+async fn start_validator(binary: &Path, program: &Path, ledger: &Path) -> Validator {
+    // rpc, rpc+1 (pubsub), faucet, gossip, then the dynamic range.
+    let base = free_range(64);
+    let rpc_port = base;
+    let args: Vec<String> = vec![
+        "--ledger".into(),
+        ledger.display().to_string(),
+        "--reset".into(),
+        "--quiet".into(),
+        "--bind-address".into(),
+        "127.0.0.1".into(),
+        "--rpc-port".into(),
+        rpc_port.to_string(),
+        "--faucet-port".into(),
+        (base + 2).to_string(),
+        "--gossip-port".into(),
+        (base + 3).to_string(),
+        "--dynamic-port-range".into(),
+        format!("{}-{}", base + 4, base + 63),
+        "--bpf-program".into(),
+        sealevm_sdk::id::PROGRAM_ID_BASE58.into(),
+        program.display().to_string(),
+    ];
+    let log = std::fs::File::create(ledger.with_extension("log")).expect("validator log");
+    let child = Command::new(binary)
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("validator starts");
+    let validator = Validator {
+        child,
+        rpc_url: format!("http://127.0.0.1:{rpc_port}"),
+    };
+    let started = Instant::now();
+    loop {
+        if let Ok(answer) = solana_rpc(&validator.rpc_url, "getHealth", json!([])).await {
+            if answer == "ok" {
+                break;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(180),
+            "validator not healthy after 3 minutes (log: {})",
+            ledger.with_extension("log").display()
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    validator
+}
+
+/// A Solana JSON-RPC call's result.
+async fn solana_rpc(url: &str, method: &str, params: Value) -> Result<Value, String> {
+    let client = alloy::transports::http::reqwest::Client::new();
+    let answer: Value = client
+        .post(url)
+        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    answer
+        .get("result")
+        .cloned()
+        .ok_or_else(|| format!("{method}: {answer}"))
+}
+
+/// Compute units of the operator's most recent Solana transaction.
+async fn last_compute_units(url: &str, operator: &str) -> u64 {
+    let signatures = solana_rpc(
+        url,
+        "getSignaturesForAddress",
+        json!([operator, {"limit": 1, "commitment": "confirmed"}]),
+    )
+    .await
+    .expect("signatures");
+    let signature = signatures[0]["signature"].as_str().expect("a signature");
+    let tx = solana_rpc(
+        url,
+        "getTransaction",
+        json!([signature, {"commitment": "confirmed", "encoding": "json", "maxSupportedTransactionVersion": 0}]),
+    )
+    .await
+    .expect("transaction");
+    tx["meta"]["computeUnitsConsumed"]
+        .as_u64()
+        .expect("compute units")
+}
+
+#[tokio::test]
+async fn node_drives_solana_test_validator() {
+    let binary = validator_path();
+    if !binary.is_file() {
+        eprintln!(
+            "{} not installed (scripts/install-validator.sh, or set SEALEVM_VALIDATOR): \
+             remote-cluster test skipped",
+            binary.display()
+        );
+        return;
+    }
+    let program = default_program_path();
+    if !program.is_file() {
+        eprintln!(
+            "{} not built (scripts/build-sbf.sh): remote-cluster test skipped",
+            program.display()
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let validator = start_validator(&binary, &program, &dir.path().join("ledger")).await;
+
+    // An operator keypair file in the Solana CLI format, unfunded: the node airdrops it.
+    let operator = Keypair::new();
+    let keypair_file = dir.path().join("operator.json");
+    let bytes: Vec<u8> = operator.to_bytes().to_vec();
+    std::fs::write(&keypair_file, serde_json::to_string(&bytes).expect("json")).expect("write");
+    let options = NodeOptions {
+        host: "127.0.0.1".into(),
+        port: 0,
+        data_dir: dir.path().join("node"),
+        chain_id: CHAIN_ID,
+        solana_url: Some(SolanaCluster {
+            url: validator.rpc_url.clone(),
+            ws_url: None,
+            operator_keypair: Some(keypair_file.clone()),
+            fund_dev_accounts: true,
+        }),
+        database_url: None,
+        gas_price: 1_000_000_000,
+        max_batch: 100,
+        engine: Engine::Memory,
+        program: None,
+    };
+    let node = launch(&options)
+        .await
+        .expect("node starts on the validator");
+    let p = common::wallet_provider(&node, 0);
+    let me = node.accounts[0].address;
+    let ten_thousand_eth = U256::from(10_000u64) * U256::from(10u64).pow(U256::from(18));
+    assert_eq!(p.get_balance(me).await.expect("balance"), ten_thousand_eth);
+
+    // A native transfer, executed by the program on the validator.
+    let to = Address::repeat_byte(0x77);
+    let milli_eth = U256::from(10u64).pow(U256::from(15));
+    let started = Instant::now();
+    let receipt = p
+        .send_transaction(
+            TransactionRequest::default()
+                .with_to(to)
+                .with_value(milli_eth),
+        )
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    let transfer_time = started.elapsed();
+    assert!(receipt.status());
+    assert_eq!(receipt.gas_used, 21_000);
+    assert_eq!(p.get_balance(to).await.expect("balance"), milli_eth);
+    let operator_key = operator.pubkey().to_string();
+    let transfer_cu = last_compute_units(&validator.rpc_url, &operator_key).await;
+    eprintln!("native transfer on solana-test-validator: {transfer_cu} CU, {transfer_time:?}");
+    assert!(
+        transfer_cu > 1_000 && transfer_cu < 200_000,
+        "{transfer_cu}"
+    );
+
+    // FixtureToken: too large for one packet, so it goes through a holder account.
+    let code = hex::decode(TOKEN_CREATION.trim()).expect("hex");
+    let started = Instant::now();
+    let receipt = p
+        .send_transaction(TransactionRequest::default().with_deploy_code(Bytes::from(code)))
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    eprintln!(
+        "FixtureToken deployment (holder path): {:?}",
+        started.elapsed()
+    );
+    assert!(receipt.status(), "deployment succeeds");
+    let address = receipt.contract_address.expect("contract address");
+    assert!(!p.get_code_at(address).await.expect("code").is_empty());
+    let token = IToken::new(address, p.clone());
+    assert_eq!(token.symbol().call().await.expect("symbol"), "FIXT");
+    let receipt = token
+        .transfer(to, U256::from(99))
+        .send()
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(receipt.status());
+    let token_transfer_cu = last_compute_units(&validator.rpc_url, &operator_key).await;
+    eprintln!("ERC-20 transfer on solana-test-validator: {token_transfer_cu} CU");
+    assert_eq!(
+        token.balanceOf(to).call().await.expect("balance"),
+        U256::from(99)
+    );
+    let logs = p
+        .get_logs(
+            &Filter::new()
+                .address(address)
+                .event_signature(IToken::Transfer::SIGNATURE_HASH)
+                .from_block(0),
+        )
+        .await
+        .expect("logs");
+    // The mint in the constructor and the transfer.
+    assert_eq!(logs.len(), 2);
+    assert_eq!(
+        logs[1].topics()[2],
+        alloy::primitives::B256::left_padding_from(to.as_slice())
+    );
+
+    // A reverting transaction is mined with status 0 (and pays its gas).
+    let poor = common::wallet_provider(&node, 5);
+    let poor_token = IToken::new(address, poor.clone());
+    let before = poor
+        .get_balance(node.accounts[5].address)
+        .await
+        .expect("balance");
+    let receipt = poor_token
+        .transfer(to, U256::from(1))
+        .gas(100_000)
+        .send()
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(!receipt.status());
+    let after = poor
+        .get_balance(node.accounts[5].address)
+        .await
+        .expect("balance");
+    assert!(after < before, "the reverted transaction paid gas");
+    node.stop().await;
+    drop(validator);
+}
