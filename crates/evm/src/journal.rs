@@ -277,12 +277,12 @@ impl<S: State> Journal<S> {
             unreachable_entry()
         };
         let fresh = e.created || !e.exists;
-        let cold = match e.storage.entry(key) {
+        let (slot, cold) = match e.storage.entry(key) {
             btree_map::Entry::Occupied(o) => {
                 let slot = o.into_mut();
                 let cold = !slot.warm;
                 slot.warm = true;
-                cold
+                (slot, cold)
             }
             btree_map::Entry::Vacant(v) => {
                 let value = if fresh {
@@ -290,21 +290,18 @@ impl<S: State> Journal<S> {
                 } else {
                     self.backend.storage(address, &key)?
                 };
-                v.insert(Slot {
+                let slot = v.insert(Slot {
                     original: value,
                     current: value,
                     warm: true,
                     written: false,
                 });
-                true
+                (slot, true)
             }
         };
         if cold {
             self.undo.push(Undo::SlotWarmed(*address, key));
         }
-        let Some(slot) = e.storage.get_mut(&key) else {
-            unreachable_entry()
-        };
         Ok((slot, cold))
     }
 
