@@ -47,6 +47,9 @@ pub(crate) struct Entry {
     pub(crate) storage: BTreeMap<U256, Slot>,
 }
 
+/// Undo entries allocated up front (see [`Journal::new`]).
+const INITIAL_UNDO_CAPACITY: usize = 32;
+
 /// One undoable change.
 #[derive(Debug)]
 enum Undo {
@@ -108,7 +111,9 @@ impl<S: State> Journal<S> {
             spec,
             accounts: BTreeMap::new(),
             transient: BTreeMap::new(),
-            undo: GrowVec::new(),
+            // Sized for a typical transaction (an ERC-20 transfer journals about ten
+            // changes): on SBF each doubling reallocates and copies every entry.
+            undo: GrowVec::with_capacity(INITIAL_UNDO_CAPACITY),
             logs: GrowVec::new(),
             code_read: GrowVec::new(),
         }
