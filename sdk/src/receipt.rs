@@ -1,8 +1,8 @@
 //! The binary receipt of an `Execute` instruction.
 //!
-//! The program logs the full receipt with `sol_log_data` (one field) and sets it as the
-//! instruction's return data when it fits in 1,024 bytes; otherwise the return data carries a
-//! truncated copy (flag [`FLAG_TRUNCATED`]: no logs, output cut) and clients read the log.
+//! The program sets the receipt as the instruction's return data when it fits in 1,024 bytes;
+//! otherwise the return data carries a truncated copy (flag [`FLAG_TRUNCATED`]: no logs,
+//! output cut) and the full receipt is logged with `sol_log_data(["receipt", bytes])`.
 //!
 //! Layout (integers little-endian):
 //!
@@ -37,6 +37,22 @@ pub const MAX_RETURN_DATA: usize = 1024;
 #[cfg(not(target_os = "solana"))]
 const FIXED: usize = 1 + 1 + 1 + 8 + 32 + 1;
 
+/// An upper bound of the receipt's length (exact unless `truncated` cuts the output).
+fn encoded_len(outcome: &Outcome, truncated: bool) -> usize {
+    let created = if outcome.created_address.is_some() {
+        20
+    } else {
+        0
+    };
+    let head = 1 + 1 + 1 + 8 + 32 + 1 + created + 4 + outcome.output.len() + 4;
+    if truncated {
+        return head;
+    }
+    outcome.logs.iter().fold(head, |len, log| {
+        len + 20 + 1 + 32 * log.topics.len() + 4 + log.data.len()
+    })
+}
+
 fn put_u32(out: &mut Vec<u8>, v: usize) {
     out.extend_from_slice(&(v as u32).to_le_bytes());
 }
@@ -44,7 +60,9 @@ fn put_u32(out: &mut Vec<u8>, v: usize) {
 /// Encodes the receipt of `outcome` paid at `price` wei per gas; with `truncated`, logs are
 /// left out and the output cut so that the whole fits [`MAX_RETURN_DATA`].
 pub fn encode(outcome: &Outcome, price: &U256, truncated: bool) -> Vec<u8> {
-    let mut out = Vec::new();
+    // Sized up front: growing the vector on the way reallocates and copies it several times,
+    // which costs more than the encoding itself on SBF.
+    let mut out = Vec::with_capacity(encoded_len(outcome, truncated));
     let (status, halt) = match outcome.status {
         Status::Success => (STATUS_SUCCESS, 0),
         Status::Revert => (STATUS_REVERT, 0),

@@ -63,6 +63,12 @@ pub fn decode(raw: &[u8]) -> Result<SignedTx, SealevmError> {
     Ok(signed)
 }
 
+/// [`decode`] without the transaction hash (left [`B256::ZERO`]): the program never uses it,
+/// and hashing the raw bytes is a keccak syscall.
+pub fn decode_without_hash(raw: &[u8]) -> Result<SignedTx, SealevmError> {
+    decode_with_preimage(raw).map(|(signed, _)| signed)
+}
+
 /// The signing preimage of the signed transaction `raw`: the bytes whose keccak256 is its
 /// [`SignedTx::signing_hash`] (`type || rlp(unsigned fields)` for typed transactions,
 /// `rlp(fields [, chain_id, 0, 0])` for legacy ones). This is the message the secp256k1

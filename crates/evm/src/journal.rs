@@ -47,6 +47,9 @@ pub(crate) struct Entry {
     pub(crate) storage: BTreeMap<U256, Slot>,
 }
 
+/// Undo entries allocated up front (see [`Journal::new`]).
+const INITIAL_UNDO_CAPACITY: usize = 32;
+
 /// One undoable change.
 #[derive(Debug)]
 enum Undo {
@@ -108,7 +111,9 @@ impl<S: State> Journal<S> {
             spec,
             accounts: BTreeMap::new(),
             transient: BTreeMap::new(),
-            undo: GrowVec::new(),
+            // Sized for a typical transaction (an ERC-20 transfer journals about ten
+            // changes): on SBF each doubling reallocates and copies every entry.
+            undo: GrowVec::with_capacity(INITIAL_UNDO_CAPACITY),
             logs: GrowVec::new(),
             code_read: GrowVec::new(),
         }
@@ -277,12 +282,12 @@ impl<S: State> Journal<S> {
             unreachable_entry()
         };
         let fresh = e.created || !e.exists;
-        let cold = match e.storage.entry(key) {
+        let (slot, cold) = match e.storage.entry(key) {
             btree_map::Entry::Occupied(o) => {
                 let slot = o.into_mut();
                 let cold = !slot.warm;
                 slot.warm = true;
-                cold
+                (slot, cold)
             }
             btree_map::Entry::Vacant(v) => {
                 let value = if fresh {
@@ -290,21 +295,18 @@ impl<S: State> Journal<S> {
                 } else {
                     self.backend.storage(address, &key)?
                 };
-                v.insert(Slot {
+                let slot = v.insert(Slot {
                     original: value,
                     current: value,
                     warm: true,
                     written: false,
                 });
-                true
+                (slot, true)
             }
         };
         if cold {
             self.undo.push(Undo::SlotWarmed(*address, key));
         }
-        let Some(slot) = e.storage.get_mut(&key) else {
-            unreachable_entry()
-        };
         Ok((slot, cold))
     }
 

@@ -4,8 +4,57 @@ use crate::U256;
 use core::fmt;
 
 /// 20-byte Ethereum address.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+///
+/// Aligned to 4 bytes so that equality and ordering compare five aligned 32-bit words: the
+/// derived versions call `memcmp`, a byte loop on SBF, and the journal compares addresses on
+/// every account lookup. Byte-wise semantics are unchanged (same order, same equality).
+#[derive(Clone, Copy, Eq, Default)]
+#[repr(C, align(4))]
 pub struct Address(pub [u8; 20]);
+
+impl Address {
+    /// The 32-bit word `i` (0..5) of the address, big-endian, so that word order is byte order.
+    #[inline(always)]
+    fn word(&self, i: usize) -> u32 {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&self.0[i * 4..i * 4 + 4]);
+        u32::from_be_bytes(w)
+    }
+}
+
+impl core::hash::Hash for Address {
+    #[inline]
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl PartialEq for Address {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        (0..5).all(|i| self.word(i) == other.word(i))
+    }
+}
+
+impl Ord for Address {
+    #[inline]
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        for i in 0..5 {
+            let (a, b) = (self.word(i), other.word(i));
+            if a != b {
+                return a.cmp(&b);
+            }
+        }
+        core::cmp::Ordering::Equal
+    }
+}
+
+impl PartialOrd for Address {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 /// 32-byte hash / word.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]

@@ -420,13 +420,19 @@ pub struct Submitted {
     pub receipt: Receipt,
     /// Every Solana transaction sent, in order.
     pub sends: Vec<Sent>,
+    /// Log lines of the last Solana transaction (the one that executed).
+    pub logs: Vec<String>,
 }
 
 impl Submitted {
     fn new(meta: &litesvm::types::TransactionMetadata, sends: Vec<Sent>) -> Self {
         let receipt = receipt::decode(&meta.return_data.data)
             .unwrap_or_else(|| panic!("bad receipt {:?}", meta.return_data.data));
-        Self { receipt, sends }
+        Self {
+            receipt,
+            sends,
+            logs: meta.logs.clone(),
+        }
     }
 
     /// Compute units over every Solana transaction.

@@ -31,6 +31,13 @@ fn report(name: &str, submitted: &Submitted) {
 /// Runs and prints every workload on `route`.
 fn report_route(route: SignatureRoute, suffix: &str) {
     let token = workloads::run(route);
+    if std::env::var_os("SEALEVM_CU_LOGS").is_some() {
+        // The program's log lines of the ERC-20 transfer, e.g. the marks of a build with
+        // `--cfg sealevm_cu_trace` (see tools/evm-bench/README.md).
+        for line in &token.erc20_transfer.logs {
+            eprintln!("{line}");
+        }
+    }
     report(&format!("native transfer{suffix}"), &token.native_transfer);
     report(&format!("ERC-20 transfer{suffix}"), &token.erc20_transfer);
     report(&format!("ERC-20 deploy{suffix}"), &token.erc20_deploy);

@@ -23,7 +23,11 @@ impl<S: State> Machine<'_, S> {
         let code = self.frame.code.clone();
         let bytes = code.padded();
         let push0_valid = self.env.cfg.spec >= SpecId::Shanghai;
-        let mut pc = self.frame.pc;
+        // The next code byte as a pointer (one register, no base + index per instruction);
+        // `pc` is recomputed from it only when the frame is written back.
+        let code_start = bytes.as_ptr();
+        // SAFETY: the frame's pc lies inside the padded code.
+        let mut ip: *const u8 = unsafe { code_start.add(self.frame.pc) };
         let mut gas = self.frame.gas;
         // Stack words as raw pointers into the arena: `sp` is the next free word, `base` the
         // frame's first, `push_limit` the first word a push may not write without the cold
@@ -52,10 +56,23 @@ impl<S: State> Machine<'_, S> {
                 unsafe { sp.offset_from(base) as usize }
             };
         }
+        // True when the frame holds at least `$n` words: a byte-distance compare (no shift).
+        macro_rules! holds {
+            ($n:expr) => {
+                (sp as usize) - (base as usize) >= ($n) * core::mem::size_of::<U256>()
+            };
+        }
+        // The frame's pc (the offset of `ip` in the code).
+        macro_rules! pc {
+            () => {
+                // SAFETY: both point into the padded code, ip >= code_start.
+                unsafe { ip.offset_from(code_start) as usize }
+            };
+        }
         // Writes the locals back to the frame.
         macro_rules! store {
             () => {{
-                self.frame.pc = pc;
+                self.frame.pc = pc!();
                 self.frame.gas = gas;
                 self.frame.sp = self.frame.stack_base + depth!();
             }};
@@ -76,7 +93,7 @@ impl<S: State> Machine<'_, S> {
         }
         macro_rules! require {
             ($n:expr) => {{
-                if depth!() < $n {
+                if !holds!($n) {
                     halt!(HaltReason::StackUnderflow);
                 }
             }};
@@ -132,10 +149,17 @@ impl<S: State> Machine<'_, S> {
                 *slot = $body;
             }};
         }
+        // Jumps to `$dest` and runs the JUMPDEST there at once (every valid destination is
+        // one): its gas is charged here and `ip` moves past it, which saves a dispatch per
+        // taken jump. Running out of gas on it halts exactly as the JUMPDEST would.
         macro_rules! jump {
             ($dest:expr) => {{
                 match $dest.to_u64() {
-                    Some(d) if code.is_valid_jump(d as usize) => pc = d as usize,
+                    Some(d) if code.is_valid_jump(d as usize) => {
+                        // SAFETY: a valid destination lies inside the code.
+                        ip = unsafe { code_start.add(d as usize + 1) };
+                        charge!(1);
+                    }
                     _ => halt!(HaltReason::InvalidJump),
                 }
             }};
@@ -146,7 +170,8 @@ impl<S: State> Machine<'_, S> {
             ($opcode:expr) => {{
                 store!();
                 let result = self.step($opcode, bytes);
-                pc = self.frame.pc;
+                // SAFETY: the handler left pc inside the padded code.
+                ip = unsafe { code_start.add(self.frame.pc) };
                 gas = self.frame.gas;
                 load_stack!();
                 if let Err(exit) = result {
@@ -158,7 +183,7 @@ impl<S: State> Machine<'_, S> {
         // `Some(word $i)` if the frame holds at least `$n` words.
         macro_rules! word_if {
             ($n:expr, $i:expr) => {
-                if depth!() >= $n {
+                if holds!($n) {
                     Some(*word!($i))
                 } else {
                     None
@@ -175,44 +200,45 @@ impl<S: State> Machine<'_, S> {
 
         load_stack!();
         loop {
-            // SAFETY: pc never passes the 33 padding bytes: it moves by at most 33 from a
+            // SAFETY: ip never passes the 33 padding bytes: it moves by at most 33 from a
             // position inside the code, and jumps are checked against the code length.
-            let opcode = unsafe { *bytes.get_unchecked(pc) };
-            cu_trace::mark(cu_trace::TAG_OPCODE, opcode as u64, pc as u64);
-            pc += 1;
-            match opcode {
-                op::PUSH1 => {
+            let opcode = unsafe { *ip };
+            cu_trace::mark(cu_trace::TAG_OPCODE, opcode as u64, pc!() as u64);
+            // SAFETY: as above.
+            ip = unsafe { ip.add(1) };
+            // PUSH, DUP and SWAP (half of all executed instructions) are told apart by range
+            // first: a `match` over every hot opcode compiles to a compare tree (SBF has no
+            // jump tables) that reached DUP and SWAP only after about ten compares.
+            if opcode >= op::PUSH1 {
+                if opcode == op::PUSH1 {
                     charge!(3);
                     room!();
                     // SAFETY: the code carries 33 zero bytes of padding after its end.
-                    let value = unsafe { *bytes.get_unchecked(pc) } as u64;
-                    pc += 1;
+                    let value = unsafe { *ip } as u64;
+                    // SAFETY: as above.
+                    ip = unsafe { ip.add(1) };
                     push_unchecked!(U256::from_u64(value));
-                }
-                op::PUSH2 => {
+                } else if opcode == op::PUSH2 {
                     charge!(3);
                     room!();
                     // SAFETY: as for PUSH1.
-                    let (hi, lo, next) = unsafe {
-                        (
-                            *bytes.get_unchecked(pc),
-                            *bytes.get_unchecked(pc + 1),
-                            *bytes.get_unchecked(pc + 2),
-                        )
-                    };
+                    let (hi, lo, next) = unsafe { (*ip, *ip.add(1), *ip.add(2)) };
                     let value = U256::from_u64(((hi as u64) << 8) | lo as u64);
-                    pc += 2;
+                    // SAFETY: as for PUSH1.
+                    ip = unsafe { ip.add(2) };
                     // PUSH2 JUMP / PUSH2 JUMPI (how Solidity jumps to its tags): the pair at
                     // once, with the same gas and checks as one after the other.
                     if next == op::JUMP {
                         charge!(8);
-                        pc += 1;
+                        // SAFETY: as for PUSH1.
+                        ip = unsafe { ip.add(1) };
                         jump!(value);
                         continue;
                     }
-                    if next == op::JUMPI && depth!() >= 1 {
+                    if next == op::JUMPI && holds!(1) {
                         charge!(10);
-                        pc += 1;
+                        // SAFETY: as for PUSH1.
+                        ip = unsafe { ip.add(1) };
                         let condition_is_zero = word!(0).is_zero();
                         // SAFETY: depth >= 1.
                         sp = unsafe { sp.sub(1) };
@@ -222,53 +248,68 @@ impl<S: State> Machine<'_, S> {
                         continue;
                     }
                     push_unchecked!(value);
-                }
-                op::PUSH3..=op::PUSH32 => {
-                    charge!(3);
-                    room!();
-                    let n = (opcode - op::PUSH1) as usize + 1;
-                    // SAFETY: the code carries 33 zero bytes of padding, so the immediate of
-                    // a PUSH that starts inside the code is in bounds.
-                    let immediate = unsafe { bytes.get_unchecked(pc..pc + n) };
-                    let value = if n <= 8 {
-                        let mut v = 0u64;
-                        for b in immediate {
-                            v = (v << 8) | *b as u64;
+                } else {
+                    // DUP1..DUP16 give 0..15, SWAP1..SWAP16 16..31 (one subtraction for both).
+                    let n = opcode.wrapping_sub(op::DUP1) as usize;
+                    if n < 16 {
+                        // DUP(n + 1): copies the word n + 1 below the free slot.
+                        charge!(3);
+                        let offset = (n + 1) * core::mem::size_of::<U256>();
+                        if (sp as usize) - (base as usize) < offset {
+                            halt!(HaltReason::StackUnderflow);
                         }
-                        U256::from_u64(v)
+                        room!();
+                        // SAFETY: the source is a word of this frame (checked above), the
+                        // destination is free room in the arena (`room!`); no overlap.
+                        unsafe {
+                            let source = (sp as *const u8).sub(offset) as *const U256;
+                            core::ptr::copy_nonoverlapping(source, sp, 1);
+                            sp = sp.add(1);
+                        }
+                    } else if n < 32 {
+                        // SWAP(n - 15): exchanges the top with the word n - 15 below it.
+                        charge!(3);
+                        let offset = (n - 14) * core::mem::size_of::<U256>();
+                        if (sp as usize) - (base as usize) < offset {
+                            halt!(HaltReason::StackUnderflow);
+                        }
+                        // Limb by limb, in registers (a word-sized swap goes through the stack).
+                        // SAFETY: both words belong to this frame (checked above).
+                        unsafe {
+                            let top = sp.sub(1) as *mut u64;
+                            let other = (sp as *mut u8).sub(offset) as *mut u64;
+                            for i in 0..4 {
+                                let (a, b) = (top.add(i).read(), other.add(i).read());
+                                top.add(i).write(b);
+                                other.add(i).write(a);
+                            }
+                        }
+                    } else if opcode <= op::PUSH32 {
+                        charge!(3);
+                        room!();
+                        let n = (opcode - op::PUSH1) as usize + 1;
+                        // SAFETY: the code carries 33 zero bytes of padding, so the immediate
+                        // of a PUSH that starts inside the code is in bounds.
+                        let immediate = unsafe { core::slice::from_raw_parts(ip, n) };
+                        let value = if n <= 8 {
+                            let mut v = 0u64;
+                            for b in immediate {
+                                v = (v << 8) | *b as u64;
+                            }
+                            U256::from_u64(v)
+                        } else {
+                            U256::from_be_slice(immediate)
+                        };
+                        // SAFETY: as above.
+                        ip = unsafe { ip.add(n) };
+                        push_unchecked!(value);
                     } else {
-                        U256::from_be_slice(immediate)
-                    };
-                    pc += n;
-                    push_unchecked!(value);
-                }
-                op::DUP1..=op::DUP16 => {
-                    charge!(3);
-                    let n = (opcode - op::DUP1) as usize;
-                    require!(n + 1);
-                    room!();
-                    // SAFETY: the source is a word of this frame, the destination is free
-                    // room in the arena (`room!`); they do not overlap.
-                    unsafe { core::ptr::copy_nonoverlapping(sp.sub(n + 1), sp, 1) };
-                    // SAFETY: as above.
-                    sp = unsafe { sp.add(1) };
-                }
-                op::SWAP1..=op::SWAP16 => {
-                    charge!(3);
-                    let n = (opcode - op::SWAP1) as usize + 1;
-                    require!(n + 1);
-                    // Limb by limb, in registers (a word-sized swap goes through the stack).
-                    // SAFETY: both words belong to this frame (depth >= n + 1).
-                    unsafe {
-                        let top = sp.sub(1) as *mut u64;
-                        let other = sp.sub(n + 1) as *mut u64;
-                        for i in 0..4 {
-                            let (a, b) = (top.add(i).read(), other.add(i).read());
-                            top.add(i).write(b);
-                            other.add(i).write(a);
-                        }
+                        slow!(opcode);
                     }
                 }
+                continue;
+            }
+            match opcode {
                 op::POP => {
                     charge!(2);
                     require!(1);
@@ -339,7 +380,7 @@ impl<S: State> Machine<'_, S> {
                     }
                     None => slow!(opcode),
                 },
-                op::CALLDATALOAD if depth!() >= 1 => {
+                op::CALLDATALOAD if holds!(1) => {
                     charge!(3);
                     let slot = word!(0);
                     *slot = calldata_word(&self.frame.input, slot);

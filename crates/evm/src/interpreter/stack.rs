@@ -3,7 +3,7 @@
 use super::{Exit, Machine, Op, STACK_LIMIT};
 use crate::result::HaltReason;
 use crate::state::State;
-use alloc::vec;
+use alloc::vec::Vec;
 use sealevm_primitives::U256;
 
 impl<S: State> Machine<'_, S> {
@@ -49,10 +49,11 @@ impl<S: State> Machine<'_, S> {
         Ok(())
     }
 
+    /// Doubles the stack arena (or allocates its first [`super::INITIAL_STACK_WORDS`]).
     #[cold]
     #[inline(never)]
     pub(super) fn grow_stack(&mut self) {
-        let mut bigger = vec![U256::ZERO; (self.stack.len() * 2).max(super::INITIAL_STACK_WORDS)];
+        let mut bigger = zeroed_words((self.stack.len() * 2).max(super::INITIAL_STACK_WORDS));
         bigger[..self.stack.len()].copy_from_slice(&self.stack);
         self.stack = bigger;
     }
@@ -116,4 +117,25 @@ impl<S: State> Machine<'_, S> {
         }
         Ok(())
     }
+}
+
+/// `n` zero words from `alloc_zeroed`: on SBF the bump allocator hands out memory the runtime
+/// already zeroed, where `vec![U256::ZERO; n]` would store every word (U256 is not one of the
+/// types `vec!` knows to allocate zeroed).
+fn zeroed_words(n: usize) -> Vec<U256> {
+    // n <= 2 * STACK_LIMIT * CALL_DEPTH_LIMIT words, so the size needs no checked multiply
+    // (u64::checked_mul is a 128-bit libcall on SBF).
+    let size = n << 5;
+    let Ok(layout) = core::alloc::Layout::from_size_align(size, core::mem::align_of::<U256>())
+    else {
+        alloc::alloc::handle_alloc_error(core::alloc::Layout::new::<U256>())
+    };
+    // SAFETY: the layout has a non-zero size (n >= INITIAL_STACK_WORDS).
+    let ptr = unsafe { alloc::alloc::alloc_zeroed(layout) } as *mut U256;
+    if ptr.is_null() {
+        alloc::alloc::handle_alloc_error(layout)
+    }
+    // SAFETY: allocated by the global allocator with the layout of `[U256; n]`; all-zero
+    // bytes are a valid U256, so all `n` elements are initialized.
+    unsafe { Vec::from_raw_parts(ptr, n, n) }
 }
