@@ -17,11 +17,11 @@
 //! [`MemoryState`]: sealevm_evm::memory_state::MemoryState
 
 pub mod memory;
-pub mod snapshots;
 #[cfg(feature = "solana")]
 pub mod packet;
 #[cfg(feature = "remote")]
 pub mod remote;
+pub mod snapshots;
 #[cfg(feature = "solana")]
 pub mod submit;
 #[cfg(feature = "embedded")]

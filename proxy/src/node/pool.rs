@@ -42,6 +42,11 @@ impl Pool {
         found
     }
 
+    /// Whether `sender` has queued transactions.
+    pub fn has_queued(&self, sender: Address) -> bool {
+        self.by_sender.contains_key(&sender)
+    }
+
     /// The queued transaction with hash `hash`.
     pub fn get(&self, hash: B256) -> Option<&SignedTx> {
         self.by_sender
@@ -106,6 +111,8 @@ mod tests {
         assert_eq!(pool.pending_nonce(alice.address(), 9), 9);
         assert_eq!(pool.pending_nonce(Address::ZERO, 4), 4);
         assert_eq!(pool.get(seven.hash).map(|t| t.hash), Some(seven.hash));
+        assert!(pool.has_queued(alice.address()));
+        assert!(!pool.has_queued(Address::ZERO));
         assert!(pool.take(alice.address(), 6).is_none(), "gap at 6");
         // Taking 7 drops nothing else: 5 was already dropped as stale by taking 6.
         assert_eq!(
@@ -113,6 +120,7 @@ mod tests {
             Some(seven.hash)
         );
         assert!(pool.is_empty());
+        assert!(!pool.has_queued(alice.address()));
     }
 
     #[test]

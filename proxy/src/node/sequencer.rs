@@ -57,7 +57,8 @@ impl<C: Chain> Node<C> {
     /// Mines `sender`'s queued transactions while the next one's nonce is due. One that turns
     /// out invalid is dropped (logged).
     async fn mine_queued(&self, tip: &mut Tip, sender: Address) {
-        loop {
+        // The common case (nothing queued) costs no nonce lookup on the chain thread.
+        while tip.pool.has_queued(sender) {
             let nonce = match self.account(sender).await {
                 Ok(account) => account.nonce,
                 Err(e) => {
