@@ -302,6 +302,33 @@ async fn node_drives_solana_test_validator() {
         .await
         .expect("balance");
     assert!(after < before, "the reverted transaction paid gas");
+    let head = p.get_block_number().await.expect("block number");
     node.stop().await;
+
+    // A restart keeps the index and reads the state from the cluster (no replay, no second
+    // deposit: the dev accounts exist).
+    let node = launch(&options).await.expect("node restarts");
+    let p = common::provider(&node);
+    assert_eq!(p.get_block_number().await.expect("block number"), head);
+    assert_eq!(p.get_balance(to).await.expect("balance"), milli_eth);
+    assert_eq!(
+        IToken::new(address, p.clone())
+            .balanceOf(to)
+            .call()
+            .await
+            .expect("balance"),
+        U256::from(99)
+    );
+    node.stop().await;
+
+    // The program is initialized for CHAIN_ID: another chain id is refused.
+    let mut other = options.clone();
+    other.chain_id = CHAIN_ID + 1;
+    other.data_dir = dir.path().join("other");
+    let err = launch(&other).await.err().expect("refused");
+    assert!(
+        err.to_string().contains(&format!("chain id {CHAIN_ID}")),
+        "{err}"
+    );
     drop(validator);
 }
