@@ -36,6 +36,8 @@ impl<C: Chain> Node<C> {
             return Ok(false);
         };
         let number = saved.head.header.number;
+        // Blocks still being written to the index land before the cut.
+        let _order = self.publish_order.lock().await;
         self.index.truncate_after(number).await?;
         if !self.chain.run(move |c| c.revert(id)).await?? {
             return Err(EthError::Chain(ChainError::Backend(format!(
@@ -45,6 +47,7 @@ impl<C: Chain> Node<C> {
         tip.head = saved.head;
         tip.pool = saved.pool;
         tip.clock = saved.clock;
+        tip.recent.clear();
         self.head_number.store(number, Ordering::Release);
         self.filters.rewind(number, Instant::now());
         tracing::info!(id, head = number, "reverted to snapshot");

@@ -8,6 +8,7 @@ mod estimate;
 pub mod events;
 pub mod filters;
 pub mod pool;
+mod recent;
 mod send;
 mod sequencer;
 
@@ -100,6 +101,8 @@ struct Tip {
     clock: DevClock,
     /// evm_snapshot's saved tips, oldest first; ids are the chain's snapshot ids.
     snapshots: Vec<SavedTip>,
+    /// Hashes of the transactions mined last (some may not be in the index yet).
+    recent: recent::RecentHashes,
 }
 
 /// What evm_snapshot keeps besides the chain's state (the index is cut back to `head`).
@@ -125,6 +128,10 @@ pub struct Node<C> {
     /// Taken by eth_sendTransaction from filling the nonce to sending, so two concurrent
     /// sends from one account get consecutive nonces.
     send_turn: Mutex<()>,
+    /// Taken while the tip is held and kept until the block is in the index: blocks reach the
+    /// index, subscribers and eth_blockNumber in order, while the next transaction already
+    /// executes (the chain and the database work in parallel).
+    publish_order: Mutex<()>,
 }
 
 fn now() -> u64 {
@@ -193,11 +200,13 @@ impl<C: Chain> Node<C> {
                 pool: Pool::default(),
                 clock: DevClock::default(),
                 snapshots: Vec::new(),
+                recent: recent::RecentHashes::default(),
             }),
             config,
             filters: Filters::default(),
             events: broadcast::channel(EVENT_BUFFER).0,
             send_turn: Mutex::new(()),
+            publish_order: Mutex::new(()),
         })
     }
 

@@ -23,10 +23,13 @@ impl<C: Chain> Node<C> {
     /// (receipt status 0); an invalid one is refused.
     pub async fn send_raw_transaction(&self, raw: &[u8]) -> Result<B256, EthError> {
         let tx = SignedTx::decode(raw, self.config.chain_id)?;
+        if self.index.transaction(tx.hash).await?.is_some() {
+            return Err(EthError::AlreadyKnown);
+        }
         let mut tip = self.tip.lock().await;
-        // Under the lock: the same bytes sent twice at once are "already known", not
-        // "nonce too low".
-        if tip.pool.get(tx.hash).is_some() || self.index.transaction(tx.hash).await?.is_some() {
+        // Under the lock: the same bytes sent twice at once are "already known" (the twin may
+        // be mined and its block not yet in the index), not "nonce too low".
+        if tip.pool.get(tx.hash).is_some() || tip.recent.contains(&tx.hash) {
             return Err(EthError::AlreadyKnown);
         }
         let expected = self.account(tx.sender).await?.nonce;
@@ -48,9 +51,22 @@ impl<C: Chain> Node<C> {
             self.accepted(hash);
             return Ok(hash);
         }
-        self.mine_transaction(&mut tip, &tx).await?;
-        self.accepted(tx.hash);
-        self.mine_queued(&mut tip, tx.sender).await;
+        let built = self.execute(&mut tip, &tx).await?;
+        let order = self.publish_order.lock().await;
+        if tip.pool.has_queued(tx.sender) {
+            self.publish(built).await?;
+            drop(order);
+            self.accepted(tx.hash);
+            self.mine_queued(&mut tip, tx.sender).await;
+        } else {
+            // The next transaction may execute while this block is written to the index; the
+            // answer waits for the index, so the receipt is there when the hash is returned.
+            drop(tip);
+            let published = self.publish(built).await;
+            drop(order);
+            published?;
+            self.accepted(tx.hash);
+        }
         Ok(tx.hash)
     }
 
@@ -77,6 +93,14 @@ impl<C: Chain> Node<C> {
 
     /// Executes `tx` and mines it in a new block.
     async fn mine_transaction(&self, tip: &mut Tip, tx: &SignedTx) -> Result<(), EthError> {
+        let built = self.execute(tip, tx).await?;
+        let _order = self.publish_order.lock().await;
+        self.publish(built).await
+    }
+
+    /// Executes `tx` in a new block on top of the tip and advances the tip to it; the block
+    /// still has to be published ([`Self::publish`]).
+    async fn execute(&self, tip: &mut Tip, tx: &SignedTx) -> Result<BuiltBlock, EthError> {
         let now = now();
         let params = self.next_params(tip, now);
         let env = Env {
@@ -87,9 +111,9 @@ impl<C: Chain> Node<C> {
         let raw = tx.raw.clone();
         let outcome = self.chain.run(move |c| c.commit(&raw, &env)).await??;
         let built = block::build(tip.head.hash, &params, tx, &outcome);
-        self.store(tip, built, now).await?;
+        self.advance(tip, &built, now);
         tracing::info!(hash = %tx.hash, block = params.number, status = outcome.is_success(), gas = outcome.gas_used, "mined transaction");
-        Ok(())
+        Ok(built)
     }
 
     /// A transaction entered the node: pending-transaction filters and subscribers see it.
@@ -99,12 +123,30 @@ impl<C: Chain> Node<C> {
         let _ = self.events.send(NodeEvent::PendingTransaction(hash));
     }
 
+    /// Advances the tip to `built` and publishes it (blocks mined with the tip held).
     pub(super) async fn store(
         &self,
         tip: &mut Tip,
         built: BuiltBlock,
         now: u64,
     ) -> Result<(), EthError> {
+        self.advance(tip, &built, now);
+        let _order = self.publish_order.lock().await;
+        self.publish(built).await
+    }
+
+    /// Makes `built` the tip: the next block builds on it.
+    fn advance(&self, tip: &mut Tip, built: &BuiltBlock, now: u64) {
+        tip.clock.mined(now, built.block.header.timestamp);
+        tip.head = built.block.clone();
+        for tx in &built.txs {
+            tip.recent.insert(tx.hash);
+        }
+    }
+
+    /// Writes `built` to the index, then shows it: eth_blockNumber, filters, subscribers.
+    /// Callers hold `publish_order`, taken while they held the tip, so blocks arrive in order.
+    async fn publish(&self, built: BuiltBlock) -> Result<(), EthError> {
         self.index
             .insert_block(&built.block, &built.txs, &built.logs)
             .await?;
@@ -112,8 +154,6 @@ impl<C: Chain> Node<C> {
         self.chain
             .run(move |c| c.record_block_hash(number, evm_b256(hash)))
             .await?;
-        tip.clock.mined(now, built.block.header.timestamp);
-        tip.head = built.block.clone();
         self.head_number.store(number, Ordering::Release);
         let _ = self.events.send(NodeEvent::Block(Arc::new(built)));
         Ok(())
