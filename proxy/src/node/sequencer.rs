@@ -11,7 +11,7 @@ use crate::node::events::NodeEvent;
 use crate::tx::SignedTx;
 use alloy::consensus::Transaction as _;
 use alloy::primitives::{Address, B256};
-use sealevm_evm::{Env, ExecError};
+use sealevm_evm::{Env, ExecError, InvalidTx};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -32,26 +32,14 @@ impl<C: Chain> Node<C> {
         if tip.pool.get(tx.hash).is_some() || tip.recent.contains(&tx.hash) {
             return Err(EthError::AlreadyKnown);
         }
-        let expected = self.account(tx.sender).await?.nonce;
-        let nonce = tx.envelope.nonce();
-        if nonce > expected {
-            if nonce - expected > MAX_NONCE_GAP {
-                return Err(EthError::NonceGapTooLarge {
-                    nonce,
-                    expected,
-                    max: MAX_NONCE_GAP,
-                });
+        // The chain checks the nonce as it executes: one round trip to it in the common case.
+        let built = match self.execute(&mut tip, &tx).await {
+            Ok(built) => built,
+            Err(EthError::Invalid(InvalidTx::NonceTooHigh)) => {
+                return self.queue(&mut tip, tx).await
             }
-            self.check_queueable(&tip, &tx, expected).await?;
-            let hash = tx.hash;
-            if let Some(replaced) = tip.pool.insert(tx) {
-                tracing::info!(%replaced, by = %hash, "replaced a queued transaction");
-            }
-            tracing::info!(%hash, nonce, expected, "queued transaction until the nonce gap fills");
-            self.accepted(hash);
-            return Ok(hash);
-        }
-        let built = self.execute(&mut tip, &tx).await?;
+            Err(e) => return Err(e),
+        };
         let order = self.publish_order.lock().await;
         if tip.pool.has_queued(tx.sender) {
             self.publish(built).await?;
@@ -68,6 +56,28 @@ impl<C: Chain> Node<C> {
             self.accepted(tx.hash);
         }
         Ok(tx.hash)
+    }
+
+    /// Queues `tx`, whose nonce is ahead of its sender's, when the gap is at most
+    /// [`MAX_NONCE_GAP`] and it would be valid with its nonce due.
+    async fn queue(&self, tip: &mut Tip, tx: SignedTx) -> Result<B256, EthError> {
+        let expected = self.account(tx.sender).await?.nonce;
+        let nonce = tx.envelope.nonce();
+        if nonce.saturating_sub(expected) > MAX_NONCE_GAP {
+            return Err(EthError::NonceGapTooLarge {
+                nonce,
+                expected,
+                max: MAX_NONCE_GAP,
+            });
+        }
+        self.check_queueable(tip, &tx, expected).await?;
+        let hash = tx.hash;
+        if let Some(replaced) = tip.pool.insert(tx) {
+            tracing::info!(%replaced, by = %hash, "replaced a queued transaction");
+        }
+        tracing::info!(%hash, nonce, expected, "queued transaction until the nonce gap fills");
+        self.accepted(hash);
+        Ok(hash)
     }
 
     /// Mines `sender`'s queued transactions while the next one's nonce is due. One that turns
