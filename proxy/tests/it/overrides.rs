@@ -1,4 +1,5 @@
-//! eth_call / eth_estimateGas state overrides (geth's third parameter).
+//! eth_call / eth_estimateGas state overrides (geth's third parameter), and an estimate that is
+//! enough for a contract checking `gasleft()`.
 
 use crate::common::{self, IToken, TOKEN_CREATION};
 use alloy::network::TransactionBuilder;
@@ -15,6 +16,12 @@ const RETURNS_42: &str = "0x602a60005260206000f3";
 const RETURNS_BALANCE: &str = "0x4760005260206000f3";
 /// Runtime code returning its storage slot 0 and slot 1, added.
 const RETURNS_SLOTS_0_PLUS_1: &str = "0x6001546000540160005260206000f3";
+
+/// Runtime code that reverts unless `gasleft() > 100000` at its start:
+/// GAS PUSH3 100000 LT PUSH1 13 JUMPI PUSH1 0 DUP1 REVERT JUMPDEST STOP.
+const GASLEFT_RUNTIME: &str = "5a620186a010600d57600080fd5b00";
+/// Creation code returning [`GASLEFT_RUNTIME`] (15 bytes copied from offset 11).
+const GASLEFT_CREATION: &str = "600f80600b6000396000f3";
 
 /// eth_call over raw JSON-RPC with a state override set; the whole answer.
 async fn call(node: &Running, to: Address, data: &[u8], overrides: Value) -> Value {
@@ -193,4 +200,50 @@ async fn code_balance_and_storage_overrides_on_litesvm() {
     let dir = tempfile::tempdir().expect("tempdir");
     let node = common::start_engine(dir.path(), None, Engine::Litesvm).await;
     check_code_balance_and_storage_overrides(&node).await;
+}
+
+#[tokio::test]
+async fn estimate_is_enough_for_a_gasleft_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = common::start(dir.path()).await;
+    let p = common::wallet_provider(&node, 0);
+    let creation = hex::decode(format!("{GASLEFT_CREATION}{GASLEFT_RUNTIME}")).expect("hex");
+    let receipt = p
+        .send_transaction(TransactionRequest::default().with_deploy_code(Bytes::from(creation)))
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(receipt.status());
+    let contract = receipt.contract_address.expect("contract address");
+    assert_eq!(
+        p.get_code_at(contract).await.expect("code"),
+        Bytes::from(hex::decode(GASLEFT_RUNTIME).expect("hex"))
+    );
+
+    let request = TransactionRequest::default()
+        .with_from(node.accounts[0].address)
+        .with_to(contract);
+    let estimate = p.estimate_gas(request.clone()).await.expect("estimate");
+    assert!(estimate > 100_000, "estimate {estimate}");
+
+    // With exactly the estimate the check passes...
+    let receipt = p
+        .send_transaction(request.clone().with_gas_limit(estimate))
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(receipt.status(), "estimate {estimate} was too low");
+    // ... and one gas less is not enough (the estimate is the smallest limit).
+    let receipt = p
+        .send_transaction(request.with_gas_limit(estimate - 1))
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(!receipt.status(), "estimate {estimate} is not the smallest");
 }
