@@ -203,10 +203,31 @@ async fn code_balance_and_storage_overrides_on_litesvm() {
 }
 
 #[tokio::test]
-async fn estimate_is_enough_for_a_gasleft_check() {
+async fn estimate_is_enough_for_a_gasleft_check_on_memory() {
     let dir = tempfile::tempdir().expect("tempdir");
     let node = common::start(dir.path()).await;
-    let p = common::wallet_provider(&node, 0);
+    check_gasleft_estimate(&node).await;
+}
+
+#[tokio::test]
+async fn estimate_is_enough_for_a_gasleft_check_on_litesvm() {
+    let program = default_program_path();
+    if !program.is_file() {
+        eprintln!(
+            "{} not built: LiteSVM gasleft test skipped",
+            program.display()
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = common::start_engine(dir.path(), None, Engine::Litesvm).await;
+    check_gasleft_estimate(&node).await;
+}
+
+/// Deploys the gasleft() checker on `node`, estimates a call, and sends it with exactly the
+/// estimate (succeeds) and one gas less (reverts).
+async fn check_gasleft_estimate(node: &Running) {
+    let p = common::wallet_provider(node, 0);
     let creation = hex::decode(format!("{GASLEFT_CREATION}{GASLEFT_RUNTIME}")).expect("hex");
     let receipt = p
         .send_transaction(TransactionRequest::default().with_deploy_code(Bytes::from(creation)))
