@@ -181,6 +181,43 @@ async fn check_code_balance_and_storage_overrides(node: &Running) {
 }
 
 #[tokio::test]
+async fn sender_overrides_reach_the_transaction_checks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = common::start(dir.path()).await;
+    let poor = Address::repeat_byte(0x99);
+    let me = node.accounts[0].address;
+    let send = |from: Address, overrides: Value| {
+        let node = &node;
+        async move {
+            common::post(
+                node,
+                json!({"jsonrpc": "2.0", "id": 1, "method": "eth_call",
+                       "params": [{"from": from, "to": Address::repeat_byte(0x98),
+                                   "value": "0xde0b6b3a7640000"}, "latest", overrides]}),
+            )
+            .await
+        }
+    };
+    // 1 ETH from an empty account: refused, unless its balance is overridden.
+    let refused = send(poor, json!({})).await;
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("insufficient funds")),
+        "{refused}"
+    );
+    let rich = json!({ poor.to_string(): { "balance": "0x1bc16d674ec80000" } });
+    let answer = send(poor, rich).await;
+    assert_eq!(answer["result"], "0x", "{answer}");
+    // A nonce override of the sender is the call's nonce.
+    let answer = send(me, json!({ me.to_string(): { "nonce": "0x7" } })).await;
+    assert_eq!(answer["result"], "0x", "{answer}");
+    let p = common::provider(&node);
+    assert_eq!(p.get_balance(poor).await.expect("balance"), U256::ZERO);
+    assert_eq!(p.get_transaction_count(me).await.expect("nonce"), 0);
+}
+
+#[tokio::test]
 async fn code_balance_and_storage_overrides_on_memory() {
     let dir = tempfile::tempdir().expect("tempdir");
     let node = common::start(dir.path()).await;
