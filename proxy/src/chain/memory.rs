@@ -1,5 +1,6 @@
 //! [`MemoryChain`]: the sealevm EVM core over an in-process [`MemoryState`].
 
+use super::overrides::{OverriddenState, Overrides};
 use super::snapshots::Snapshots;
 use super::{AccountView, Chain, ChainError};
 use sealevm_evm::memory_state::MemoryState;
@@ -24,17 +25,6 @@ impl MemoryChain {
             snapshots: Snapshots::default(),
         }
     }
-
-    fn run(&mut self, env: &Env, keep: bool) -> Result<Outcome, ChainError> {
-        let mut journal = Journal::new(&mut self.state, env.cfg.spec);
-        let outcome = transact(&mut journal, env)?;
-        if keep {
-            let changes = journal.finalize();
-            drop(journal);
-            self.state.apply(&changes);
-        }
-        Ok(outcome)
-    }
 }
 
 impl Chain for MemoryChain {
@@ -57,12 +47,18 @@ impl Chain for MemoryChain {
             .map_err(|e| ChainError::Backend(format!("memory state: {e:?}")))
     }
 
-    fn simulate(&mut self, env: &Env) -> Result<Outcome, ChainError> {
-        self.run(env, false)
+    fn simulate(&mut self, env: &Env, overrides: &Overrides) -> Result<Outcome, ChainError> {
+        let state = OverriddenState::new(&mut self.state, overrides);
+        Ok(transact(&mut Journal::new(state, env.cfg.spec), env)?)
     }
 
     fn commit(&mut self, _raw: &[u8], env: &Env) -> Result<Outcome, ChainError> {
-        self.run(env, true)
+        let mut journal = Journal::new(&mut self.state, env.cfg.spec);
+        let outcome = transact(&mut journal, env)?;
+        let changes = journal.finalize();
+        drop(journal);
+        self.state.apply(&changes);
+        Ok(outcome)
     }
 
     fn record_block_hash(&mut self, number: u64, hash: B256) {

@@ -17,6 +17,7 @@
 //! [`MemoryState`]: sealevm_evm::memory_state::MemoryState
 
 pub mod memory;
+pub mod overrides;
 #[cfg(feature = "solana")]
 pub mod packet;
 #[cfg(feature = "remote")]
@@ -28,6 +29,7 @@ pub mod submit;
 pub mod svm;
 pub mod worker;
 
+use overrides::Overrides;
 use sealevm_evm::{Address, Env, ExecError, Outcome, B256, U256};
 
 /// An account as the RPC layer sees it.
@@ -67,8 +69,9 @@ pub trait Chain: 'static {
     fn account(&mut self, address: &Address) -> Result<AccountView, ChainError>;
     /// Storage slot `slot` of `address`.
     fn storage(&mut self, address: &Address, slot: &U256) -> Result<U256, ChainError>;
-    /// Executes `env` against the current state and drops every change.
-    fn simulate(&mut self, env: &Env) -> Result<Outcome, ChainError>;
+    /// Executes `env` against the current state as `overrides` change it (eth_call's state
+    /// override set, through [`overrides::OverriddenState`]) and drops every change.
+    fn simulate(&mut self, env: &Env, overrides: &Overrides) -> Result<Outcome, ChainError>;
     /// Executes the signed transaction `raw` (already decoded into `env.tx`) and keeps its
     /// changes. An invalid transaction returns `Err` and changes nothing.
     fn commit(&mut self, raw: &[u8], env: &Env) -> Result<Outcome, ChainError>;

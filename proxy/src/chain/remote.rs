@@ -10,10 +10,13 @@
 
 pub mod rpc;
 
+use super::overrides::{OverriddenState, Overrides};
 use super::submit::{self, SendError, SolanaSender};
 use super::{packet, AccountView, Chain, ChainError};
 use rpc::{custom_code, RemoteAccount, RpcError, SolanaRpc};
-use sealevm_evm::{Address, Env, Outcome, State, StateError, TxKind, B256, U256};
+use sealevm_evm::{
+    transact, Address, Env, ExecError, Journal, Outcome, State, StateError, TxKind, B256, U256,
+};
 use sealevm_sdk::client;
 use sealevm_sdk::emulate::{self, Emulated, ProgramAccounts, ProgramState};
 use sealevm_sdk::state::Config;
@@ -480,8 +483,8 @@ impl RemoteChain {
         Ok(emulate::program_env(env, slot, timestamp, self.gas_account))
     }
 
-    /// Emulates `env` over fresh reads of the program's accounts.
-    fn emulate(&mut self, env: &Env) -> Result<Emulated, ChainError> {
+    /// Clears the read cache and fetches the caller, the coinbase and the callee in one request.
+    fn prefetch_for(&mut self, env: &Env) -> Result<(), ChainError> {
         self.reader.cache.clear();
         let mut first = vec![
             client::account_address(&env.tx.caller).0,
@@ -492,19 +495,29 @@ impl RemoteChain {
         }
         self.reader
             .prefetch(&first)
-            .map_err(|e| ChainError::Backend(e.to_string()))?;
-        let result = emulate::emulate(
-            &mut ProgramState {
-                accounts: &mut self.reader,
-            },
-            env,
-        );
+            .map_err(|e| ChainError::Backend(e.to_string()))
+    }
+
+    /// `result`, unless a read failed on the way (its cause is then the error).
+    fn after_reads<T>(&mut self, result: Result<T, ExecError>) -> Result<T, ChainError> {
         if let Some(e) = self.reader.error.take() {
             return Err(ChainError::Backend(format!(
                 "reading program accounts: {e}"
             )));
         }
         Ok(result?)
+    }
+
+    /// Emulates `env` over fresh reads of the program's accounts.
+    fn emulate(&mut self, env: &Env) -> Result<Emulated, ChainError> {
+        self.prefetch_for(env)?;
+        let result = emulate::emulate(
+            &mut ProgramState {
+                accounts: &mut self.reader,
+            },
+            env,
+        );
+        self.after_reads(result)
     }
 
     fn state(&mut self) -> ProgramState<&mut AccountReader> {
@@ -644,9 +657,15 @@ impl Chain for RemoteChain {
         read.map_err(|e| self.read_error(format!("reading storage of {address}"), e))
     }
 
-    fn simulate(&mut self, env: &Env) -> Result<Outcome, ChainError> {
+    fn simulate(&mut self, env: &Env, overrides: &Overrides) -> Result<Outcome, ChainError> {
         let env = self.program_env(env)?;
-        Ok(self.emulate(&env)?.outcome)
+        self.prefetch_for(&env)?;
+        let program = ProgramState {
+            accounts: &mut self.reader,
+        };
+        let state = OverriddenState::new(program, overrides);
+        let result = transact(&mut Journal::new(state, env.cfg.spec), &env);
+        self.after_reads(result)
     }
 
     fn commit(&mut self, raw: &[u8], env: &Env) -> Result<Outcome, ChainError> {

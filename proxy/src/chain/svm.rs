@@ -3,11 +3,12 @@
 //! transaction touches, then the sdk's instructions carry the signed transaction on chain and
 //! the program's receipt becomes the [`Outcome`].
 
+use super::overrides::{OverriddenState, Overrides};
 use super::snapshots::Snapshots;
 use super::submit::{self, SendError, SolanaSender};
 use super::{packet, AccountView, Chain, ChainError};
 use litesvm::LiteSVM;
-use sealevm_evm::{Address, Env, Outcome, State, StateError, B256, U256};
+use sealevm_evm::{transact, Address, Env, Journal, Outcome, State, StateError, B256, U256};
 use sealevm_sdk::client;
 use sealevm_sdk::emulate::{self, Emulated, ProgramAccounts, ProgramState};
 use solana_address::Address as SolAddress;
@@ -185,9 +186,10 @@ impl Chain for SvmChain {
             .map_err(|e| ChainError::Backend(format!("reading storage of {address}: {e:?}")))
     }
 
-    fn simulate(&mut self, env: &Env) -> Result<Outcome, ChainError> {
+    fn simulate(&mut self, env: &Env, overrides: &Overrides) -> Result<Outcome, ChainError> {
         let env = self.program_env(env);
-        Ok(self.emulate(&env)?.outcome)
+        let state = OverriddenState::new(svm_state(&self.svm), overrides);
+        Ok(transact(&mut Journal::new(state, env.cfg.spec), &env)?)
     }
 
     fn commit(&mut self, raw: &[u8], env: &Env) -> Result<Outcome, ChainError> {

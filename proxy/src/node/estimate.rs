@@ -6,12 +6,18 @@
 //! `used * 64 / 63` (what the 63/64 rule of CALL usually needs) often ends the search at once.
 
 use super::{outcome_result, with_gas};
+use crate::chain::overrides::Overrides;
 use crate::chain::Chain;
 use crate::error::EthError;
 use sealevm_evm::{Env, Outcome};
 
-fn succeeds<C: Chain>(chain: &mut C, env: &Env, gas: u64) -> Result<bool, EthError> {
-    match chain.simulate(&with_gas(env, gas)) {
+fn succeeds<C: Chain>(
+    chain: &mut C,
+    env: &Env,
+    overrides: &Overrides,
+    gas: u64,
+) -> Result<bool, EthError> {
+    match chain.simulate(&with_gas(env, gas), overrides) {
         Ok(outcome) => Ok(outcome.is_success()),
         Err(crate::chain::ChainError::Exec(sealevm_evm::ExecError::Invalid(
             sealevm_evm::InvalidTx::IntrinsicGasTooLow,
@@ -20,10 +26,15 @@ fn succeeds<C: Chain>(chain: &mut C, env: &Env, gas: u64) -> Result<bool, EthErr
     }
 }
 
-/// The smallest gas limit at most `env.tx.gas_limit` with which `env` succeeds.
-pub(super) fn estimate<C: Chain>(chain: &mut C, env: Env) -> Result<u64, EthError> {
+/// The smallest gas limit at most `env.tx.gas_limit` with which `env` succeeds on the state
+/// as `overrides` change it.
+pub(super) fn estimate<C: Chain>(
+    chain: &mut C,
+    env: Env,
+    overrides: &Overrides,
+) -> Result<u64, EthError> {
     let cap = env.tx.gas_limit;
-    let first: Outcome = chain.simulate(&env)?;
+    let first: Outcome = chain.simulate(&env, overrides)?;
     if !first.is_success() {
         return match outcome_result(first) {
             Err(EthError::Halted(sealevm_evm::HaltReason::OutOfGas)) => {
@@ -39,7 +50,7 @@ pub(super) fn estimate<C: Chain>(chain: &mut C, env: Env) -> Result<u64, EthErro
     let mut hi = cap;
     let guess = used.saturating_mul(64) / 63;
     if guess < hi {
-        if succeeds(chain, &env, guess)? {
+        if succeeds(chain, &env, overrides, guess)? {
             hi = guess;
         } else {
             lo = guess;
@@ -47,7 +58,7 @@ pub(super) fn estimate<C: Chain>(chain: &mut C, env: Env) -> Result<u64, EthErro
     }
     while lo + 1 < hi {
         let mid = lo + (hi - lo) / 2;
-        if succeeds(chain, &env, mid)? {
+        if succeeds(chain, &env, overrides, mid)? {
             hi = mid;
         } else {
             lo = mid;

@@ -12,6 +12,7 @@ mod recent;
 mod send;
 mod sequencer;
 
+use crate::chain::overrides::Overrides;
 use crate::chain::worker::ChainHandle;
 use crate::chain::{AccountView, Chain};
 use crate::convert::{evm_address, evm_b256, evm_u256};
@@ -288,13 +289,17 @@ impl<C: Chain> Node<C> {
         &self,
         request: &TransactionRequest,
         gas_limit: u64,
+        overrides: &Overrides,
     ) -> Result<Env, EthError> {
         let params = {
             let tip = self.tip.lock().await;
             self.next_params(&tip, now())
         };
         let from = request.from.unwrap_or_default();
-        let nonce = self.account(from).await?.nonce;
+        let nonce = match overrides.nonce(&evm_address(from)) {
+            Some(nonce) => nonce,
+            None => self.account(from).await?.nonce,
+        };
         Ok(Env {
             cfg: self.cfg(),
             block: self.block_env(&params),
@@ -302,25 +307,40 @@ impl<C: Chain> Node<C> {
         })
     }
 
-    /// eth_call: runs `request` on the latest state and returns its output.
-    pub async fn call(&self, request: &TransactionRequest) -> Result<Bytes, EthError> {
+    /// eth_call: runs `request` on the latest state as `overrides` change it (nothing is
+    /// kept) and returns its output.
+    pub async fn call(
+        &self,
+        request: &TransactionRequest,
+        overrides: Overrides,
+    ) -> Result<Bytes, EthError> {
         let gas = request
             .gas
             .unwrap_or(self.config.block_gas_limit)
             .min(self.config.block_gas_limit);
-        let env = self.call_env(request, gas).await?;
-        let outcome = self.chain.run(move |c| c.simulate(&env)).await??;
+        let env = self.call_env(request, gas, &overrides).await?;
+        let outcome = self
+            .chain
+            .run(move |c| c.simulate(&env, &overrides))
+            .await??;
         outcome_result(outcome)
     }
 
-    /// eth_estimateGas: the smallest gas limit with which `request` succeeds.
-    pub async fn estimate_gas(&self, request: &TransactionRequest) -> Result<u64, EthError> {
+    /// eth_estimateGas: the smallest gas limit with which `request` succeeds on the latest
+    /// state as `overrides` change it.
+    pub async fn estimate_gas(
+        &self,
+        request: &TransactionRequest,
+        overrides: Overrides,
+    ) -> Result<u64, EthError> {
         let cap = request
             .gas
             .unwrap_or(self.config.block_gas_limit)
             .min(self.config.block_gas_limit);
-        let env = self.call_env(request, cap).await?;
-        self.chain.run(move |c| estimate::estimate(c, env)).await?
+        let env = self.call_env(request, cap, &overrides).await?;
+        self.chain
+            .run(move |c| estimate::estimate(c, env, &overrides))
+            .await?
     }
 
     /// Hash of the latest block.

@@ -3,6 +3,7 @@
 //! key, then the same path as eth_sendRawTransaction.
 
 use super::{Chain, Node};
+use crate::chain::overrides::Overrides;
 use crate::error::EthError;
 use alloy::consensus::TxEnvelope;
 use alloy::eips::eip2718::Encodable2718;
@@ -65,7 +66,7 @@ impl<C: Chain> Node<C> {
             request.max_priority_fee_per_gas = Some(tip);
         }
         if request.gas.is_none() {
-            request.gas = Some(self.estimate_gas(&request).await?);
+            request.gas = Some(self.estimate_gas(&request, Overrides::default()).await?);
         }
         let wallet = EthereumWallet::from(signer);
         let envelope: TxEnvelope = request

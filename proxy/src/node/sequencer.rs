@@ -3,6 +3,7 @@
 
 use super::pool::MAX_NONCE_GAP;
 use super::{block, now, Chain, Node, Tip};
+use crate::chain::overrides::Overrides;
 use crate::chain::ChainError;
 use crate::convert::evm_b256;
 use crate::error::EthError;
@@ -197,7 +198,11 @@ impl<C: Chain> Node<C> {
             tx: tx.tx_env(),
         };
         env.tx.nonce = expected;
-        match self.chain.run(move |c| c.simulate(&env)).await? {
+        match self
+            .chain
+            .run(move |c| c.simulate(&env, &Overrides::default()))
+            .await?
+        {
             Err(ChainError::Exec(ExecError::Invalid(invalid))) => Err(EthError::Invalid(invalid)),
             Err(e) => Err(e.into()),
             Ok(_) => Ok(()),

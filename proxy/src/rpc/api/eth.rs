@@ -2,6 +2,7 @@
 
 use alloy::eips::{BlockId, BlockNumberOrTag};
 use alloy::primitives::{Address, Bytes, B256, U256, U64};
+use alloy::rpc::types::state::StateOverride;
 use alloy::rpc::types::{
     Block, FeeHistory, Filter, FilterChanges, Log, SyncStatus, Transaction, TransactionReceipt,
     TransactionRequest,
@@ -67,16 +68,24 @@ pub trait EthApi {
     ) -> RpcResult<B256>;
 
     /// `eth_call`: executes a call on the latest state without keeping changes. A revert is
-    /// error 3 with the revert data.
+    /// error 3 with the revert data. `overrides` is geth's state override set (balance,
+    /// nonce, code, `state` or `stateDiff` per account), seen by this call only.
     #[method(name = "call")]
-    async fn call(&self, request: TransactionRequest, block: Option<BlockId>) -> RpcResult<Bytes>;
+    async fn call(
+        &self,
+        request: TransactionRequest,
+        block: Option<BlockId>,
+        overrides: Option<StateOverride>,
+    ) -> RpcResult<Bytes>;
 
-    /// `eth_estimateGas`: the smallest gas limit with which the transaction succeeds.
+    /// `eth_estimateGas`: the smallest gas limit with which the transaction succeeds, on the
+    /// state as the optional override set (as in eth_call) changes it.
     #[method(name = "estimateGas")]
     async fn estimate_gas(
         &self,
         request: TransactionRequest,
         block: Option<BlockId>,
+        overrides: Option<StateOverride>,
     ) -> RpcResult<U64>;
 
     /// `eth_sendRawTransaction`: executes a signed transaction in a new block; returns its hash.

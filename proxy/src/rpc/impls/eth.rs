@@ -1,5 +1,6 @@
 //! `eth_` over the node and its index.
 
+use crate::chain::overrides::Overrides;
 use crate::chain::Chain;
 use crate::error::EthError;
 use crate::index::{BlockRecord, LogQuery};
@@ -9,6 +10,7 @@ use crate::rpc::api::eth::EthApiServer;
 use crate::rpc::types;
 use alloy::eips::{BlockId, BlockNumberOrTag};
 use alloy::primitives::{Address, Bytes, B256, U256, U64};
+use alloy::rpc::types::state::StateOverride;
 use alloy::rpc::types::{
     Block, FeeHistory, Filter, FilterBlockOption, FilterChanges, Log, SyncStatus, Transaction,
     TransactionReceipt, TransactionRequest,
@@ -220,18 +222,28 @@ impl<C: Chain> EthApiServer for EthApi<C> {
         Ok(self.node.storage(address, slot).await?)
     }
 
-    async fn call(&self, request: TransactionRequest, block: Option<BlockId>) -> RpcResult<Bytes> {
+    async fn call(
+        &self,
+        request: TransactionRequest,
+        block: Option<BlockId>,
+        overrides: Option<StateOverride>,
+    ) -> RpcResult<Bytes> {
         self.latest_state(block).await?;
-        Ok(self.node.call(&request).await?)
+        let overrides = checked(overrides)?;
+        Ok(self.node.call(&request, overrides).await?)
     }
 
     async fn estimate_gas(
         &self,
         request: TransactionRequest,
         block: Option<BlockId>,
+        overrides: Option<StateOverride>,
     ) -> RpcResult<U64> {
         self.latest_state(block).await?;
-        Ok(U64::from(self.node.estimate_gas(&request).await?))
+        let overrides = checked(overrides)?;
+        Ok(U64::from(
+            self.node.estimate_gas(&request, overrides).await?,
+        ))
     }
 
     async fn send_raw_transaction(&self, bytes: Bytes) -> RpcResult<B256> {
@@ -339,4 +351,11 @@ impl<C: Chain> EthApiServer for EthApi<C> {
     async fn uninstall_filter(&self, id: U256) -> RpcResult<bool> {
         Ok(self.node.filters().uninstall(id, Instant::now()))
     }
+}
+
+/// The checked form of an optional state override set (-32602 when it is refused).
+fn checked(overrides: Option<StateOverride>) -> Result<Overrides, EthError> {
+    overrides.as_ref().map_or(Ok(Overrides::default()), |set| {
+        Overrides::try_from(set).map_err(|e| EthError::InvalidParams(e.to_string()))
+    })
 }
