@@ -97,6 +97,9 @@ pub enum SealevmError {
     InitcodeTooLarge = 40,
     /// Fee arithmetic overflows 256 bits.
     FeeOverflow = 41,
+    /// After execution, the sender cannot pay the rent of the accounts the transaction
+    /// created (charged in wei, like gas; see `docs/program.md`).
+    InsufficientFundsForRent = 42,
     /// The EVM needed an account that the transaction did not declare.
     UndeclaredAccount = 50,
     /// The EVM needed a storage slot whose account the transaction did not declare.
@@ -105,7 +108,7 @@ pub enum SealevmError {
 
 impl SealevmError {
     /// Every variant, in code order (for tests and for clients that print names).
-    pub const ALL: [SealevmError; 42] = [
+    pub const ALL: [SealevmError; 43] = [
         Self::InvalidInstructionData,
         Self::NotEnoughAccounts,
         Self::MissingSigner,
@@ -146,6 +149,7 @@ impl SealevmError {
         Self::InsufficientFunds,
         Self::InitcodeTooLarge,
         Self::FeeOverflow,
+        Self::InsufficientFundsForRent,
         Self::UndeclaredAccount,
         Self::UndeclaredStorage,
     ];

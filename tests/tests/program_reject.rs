@@ -254,3 +254,49 @@ fn eip1559_fee_rules() {
     let touched = both(&s);
     expect_error(&mut s, &raw, &touched, SealevmError::PriorityFeeAboveMaxFee);
 }
+
+/// A transfer that creates its recipient charges the sender the new account's rent; a sender
+/// who can pay value and gas but not that rent is refused, and nothing changes.
+#[test]
+fn a_sender_who_cannot_pay_the_rent_of_new_accounts_is_refused() {
+    let mut s = setup();
+    let carol = Wallet::new(3);
+    let value = wei(ONE_TENTH);
+    // 0.1 SOL of value plus 21,000 gas at 1 gwei (21,000 lamports): nothing left for rent.
+    s.chain.deposit(&carol.address, 100_000_000 + 21_000);
+    let raw = carol.sign(&TxParams::transfer(0, s.bob.address, value));
+    let touched = [
+        Touched::Account(carol.address, true),
+        Touched::Account(s.bob.address, true),
+    ];
+    let carol_account = client::account_address(&carol.address).0;
+    let before = (snapshot(&s), s.chain.data(&carol_account));
+    let failure = match s.chain.execute(&raw, &touched) {
+        Err(failure) => failure,
+        Ok(executed) => panic!("expected InsufficientFundsForRent, got {executed:#?}"),
+    };
+    assert_eq!(
+        failure.sealevm(),
+        Some(SealevmError::InsufficientFundsForRent),
+        "{failure:#?}"
+    );
+    assert_eq!((snapshot(&s), s.chain.data(&carol_account)), before);
+
+    // With the rent on top, the same transaction goes through and the gas account gets it.
+    let rent_lamports = s
+        .chain
+        .svm
+        .minimum_balance_for_rent_exemption(sealevm_sdk::state::AccountHeader::data_len(0));
+    s.chain.deposit(&carol.address, rent_lamports);
+    let gas_before = s.chain.balance(&GAS_ACCOUNT);
+    s.chain.execute(&raw, &touched).expect("rent covered");
+    assert_eq!(s.chain.balance(&carol.address), U256::ZERO);
+    assert_eq!(s.chain.balance(&s.bob.address), value);
+    let rent = sealevm_sdk::units::lamports_to_wei(rent_lamports);
+    assert_eq!(
+        s.chain.balance(&GAS_ACCOUNT),
+        gas_before
+            .wrapping_add(wei(21_000 * GWEI))
+            .wrapping_add(rent)
+    );
+}

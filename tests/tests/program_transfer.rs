@@ -7,6 +7,7 @@ use program_support::{wei, Chain, Kind, TxParams, Wallet, GAS_ACCOUNT, GWEI};
 use sealevm_primitives::U256;
 use sealevm_sdk::client::Touched;
 use sealevm_sdk::receipt::STATUS_SUCCESS;
+use sealevm_sdk::state::AccountHeader;
 use sealevm_sdk::units::lamports_to_wei;
 
 /// Compute units a native transfer may use (last measured: see the test output).
@@ -73,9 +74,22 @@ fn native_transfers_of_every_type() {
         };
         assert_eq!(receipt.gas_price, wei(price));
         let fee = wei(21_000 * price);
-        expected_alice = expected_alice.wrapping_sub(value).wrapping_sub(fee);
+        // The first transfer creates Bob's EVM account: Alice pays its rent, in wei, to the
+        // operator's gas account along with the fee (the operator paid the lamports).
+        let rent = if nonce == 0 {
+            let lamports = chain
+                .svm
+                .minimum_balance_for_rent_exemption(AccountHeader::data_len(0));
+            lamports_to_wei(lamports)
+        } else {
+            U256::ZERO
+        };
+        expected_alice = expected_alice
+            .wrapping_sub(value)
+            .wrapping_sub(fee)
+            .wrapping_sub(rent);
         expected_bob = expected_bob.wrapping_add(value);
-        expected_gas = expected_gas.wrapping_add(fee);
+        expected_gas = expected_gas.wrapping_add(fee).wrapping_add(rent);
         assert_eq!(chain.balance(&alice.address), expected_alice, "{kind:?}");
         assert_eq!(chain.balance(&bob.address), expected_bob, "{kind:?}");
         assert_eq!(chain.balance(&GAS_ACCOUNT), expected_gas, "{kind:?}");

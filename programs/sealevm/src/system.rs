@@ -43,11 +43,16 @@ pub struct NewPda<'a> {
 }
 
 /// Creates the PDA `target` described by `new`, rent paid by `payer`. Works when someone
-/// already sent lamports to the address (then: top up, allocate, assign).
+/// already sent lamports to the address (then: top up, allocate, assign). Returns the
+/// account's rent-exempt minimum, which the transaction's sender is charged.
 ///
 /// (Arguments are bundled: the upstream BPF backend passes at most five in registers and
 /// cannot pass more on the stack.)
-pub fn create_pda(payer: &AccountView, target: &AccountView, new: &NewPda<'_>) -> ProgramResult {
+pub fn create_pda(
+    payer: &AccountView,
+    target: &AccountView,
+    new: &NewPda<'_>,
+) -> Result<u64, ProgramError> {
     let NewPda {
         seeds,
         space,
@@ -83,7 +88,8 @@ pub fn create_pda(payer: &AccountView, target: &AccountView, new: &NewPda<'_>) -
             data: &data,
             accounts: &metas,
         };
-        return invoke_signed(&ix, &[payer, target], &signer);
+        invoke_signed(&ix, &[payer, target], &signer)?;
+        return Ok(rent);
     }
     if current < rent {
         transfer(payer, target, rent - current)?;
@@ -106,7 +112,8 @@ pub fn create_pda(payer: &AccountView, target: &AccountView, new: &NewPda<'_>) -
         data: &data,
         accounts: &metas,
     };
-    invoke_signed(&ix, &[target], &signer)
+    invoke_signed(&ix, &[target], &signer)?;
+    Ok(rent)
 }
 
 /// Tops `target` up (from the signer `payer`) to the rent exemption of `space` bytes.

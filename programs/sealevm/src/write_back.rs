@@ -3,7 +3,8 @@
 //! Runs only after the EVM finished, so a failing transaction writes nothing. Existing
 //! accounts are written only when their bytes change (an account the EVM merely read, or
 //! "wrote" with the same value, may be passed read-only); accounts and slots that do not exist
-//! yet are created at their PDA, paid by the operator. Slots set to zero keep their account
+//! yet are created at their PDA, paid by the operator, and their rent is added up in
+//! [`Target::rent_lamports`] for the sender to pay. Slots set to zero keep their account
 //! (value zero) for now.
 //!
 //! Code goes into a new account (at most [`MAX_CREATED_ACCOUNT`] bytes) or into an existing
@@ -48,6 +49,9 @@ pub struct Target<'a> {
     pub uncreated: &'a [Uncreated],
     /// During a withdrawal, the withdrawal address (not written; its balance is burned).
     pub sink: Option<EthAddress>,
+    /// Rent-exempt minimums, in lamports, of the accounts this transaction created or gave
+    /// code (start at zero; [`Target::apply`] adds them up). The sender is charged this.
+    pub rent_lamports: u64,
 }
 
 impl Target<'_> {
@@ -154,7 +158,8 @@ impl Target<'_> {
             space,
             owner: self.program_id,
         };
-        create_pda(self.payer, target, &new)?;
+        let rent = create_pda(self.payer, target, &new)?;
+        self.add_rent(rent)?;
         let header = AccountHeader {
             bump,
             address: change.address,
@@ -201,6 +206,9 @@ impl Target<'_> {
             top_up(self.payer, account, space)?;
             account.resize(space)?;
         }
+        // The account was made (AllocateAccount) or grown at the operator's expense.
+        self.add_rent(syscalls::rent_exempt_minimum(space)?)?;
+        let account = &mut self.declared[index];
         let header = AccountHeader {
             nonce: change.info.nonce,
             balance: change.info.balance,
@@ -217,6 +225,14 @@ impl Target<'_> {
             data[AccountHeader::LEN..end].copy_from_slice(code.bytes());
             data[end..space].copy_from_slice(code.jumpdest_bitmap());
         }
+        Ok(())
+    }
+
+    fn add_rent(&mut self, lamports: u64) -> Result<(), ProgramError> {
+        self.rent_lamports = self
+            .rent_lamports
+            .checked_add(lamports)
+            .ok_or(error(SealevmError::ArithmeticOverflow))?;
         Ok(())
     }
 
@@ -261,7 +277,8 @@ impl Target<'_> {
             space: StorageSlot::LEN,
             owner: self.program_id,
         };
-        create_pda(self.payer, target, &new)?;
+        let rent = create_pda(self.payer, target, &new)?;
+        self.add_rent(rent)?;
         let slot = StorageSlot {
             bump,
             address: *address,

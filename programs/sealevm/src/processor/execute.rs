@@ -5,7 +5,7 @@ use crate::accounts::{
     read_config, read_evm_account, require_len, require_signer, require_system_program,
     require_vault, require_writable,
 };
-use crate::evm_state::{DeclaredState, Uncreated};
+use crate::evm_state::{find_account, DeclaredState, Uncreated};
 use crate::write_back::Target;
 use crate::{error, introspection, syscalls};
 use pinocchio::error::ProgramError;
@@ -19,7 +19,7 @@ use sealevm_sdk::chain::{BASE_FEE, BLOCK_GAS_LIMIT, SPEC, WITHDRAW_ADDRESS};
 use sealevm_sdk::id::INSTRUCTIONS_SYSVAR_ID;
 use sealevm_sdk::state::{AccountHeader, Config, Holder};
 use sealevm_sdk::tx::{self, sender_from_public_key};
-use sealevm_sdk::units::wei_to_lamports;
+use sealevm_sdk::units::{lamports_to_wei, wei_to_lamports};
 use sealevm_sdk::{receipt, SealevmError};
 
 /// Index of the first account the EVM sees (the gas account, then the declared ones) in
@@ -201,20 +201,33 @@ fn execute_tx(call: &Call<'_>, declared: &mut [AccountView]) -> Result<U256, Pro
     }
     let executed = run(state, &env)?;
     mark(14);
-    let burned = Target {
+    let mut target = Target {
         program_id,
         payer: operator,
         declared,
         uncreated: &executed.uncreated,
         sink: call.withdraw_to.map(|_| WITHDRAW_ADDRESS),
-    }
-    .apply(&executed.changes)?;
+        rent_lamports: 0,
+    };
+    let burned = target.apply(&executed.changes)?;
+    let rent_lamports = target.rent_lamports;
     mark(15);
     let outcome = executed.outcome;
 
     let price = env.tx.effective_gas_price(env.block.basefee);
     let fee = price.wrapping_mul(U256::from_u64(outcome.gas_used));
-    credit(&mut declared[0], fee)?;
+    let paid = if rent_lamports == 0 {
+        fee
+    } else {
+        let charge = RentCharge {
+            program_id,
+            sender: &env.tx.caller,
+            lamports: rent_lamports,
+        };
+        fee.checked_add(charge_rent(&charge, declared)?)
+            .ok_or(error(SealevmError::ArithmeticOverflow))?
+    };
+    credit(&mut declared[0], paid)?;
     mark(16);
 
     let full = receipt::encode(&outcome, &price, false);
@@ -336,6 +349,44 @@ fn run(state: DeclaredState<'_>, env: &Env) -> Result<Executed, ProgramError> {
         changes,
         uncreated,
     })
+}
+
+/// What [`charge_rent`] takes from whom (bundled: at most five register arguments on BPF).
+struct RentCharge<'a> {
+    program_id: &'a Address,
+    sender: &'a EthAddress,
+    lamports: u64,
+}
+
+/// Takes the rent of the accounts the transaction created (`lamports`, paid by the operator)
+/// from the sender's balance, in wei; returns the wei taken, which the operator's gas account
+/// receives with the fee. Wei only moves between EVM accounts, so value stays conserved.
+#[inline(never)]
+fn charge_rent(
+    charge: &RentCharge<'_>,
+    declared: &mut [AccountView],
+) -> Result<U256, ProgramError> {
+    let RentCharge {
+        program_id,
+        sender,
+        lamports,
+    } = *charge;
+    let wei = lamports_to_wei(lamports);
+    // The sender's nonce was bumped, so its account is declared and writable.
+    let index =
+        find_account(program_id, declared, sender).ok_or(error(SealevmError::UndeclaredAccount))?;
+    let account = &mut declared[index];
+    require_writable(account)?;
+    let mut data = account.try_borrow_mut()?;
+    let header = AccountHeader::read(&data).ok_or(error(SealevmError::CorruptAccount))?;
+    let balance = header
+        .balance
+        .checked_sub(wei)
+        .ok_or(error(SealevmError::InsufficientFundsForRent))?;
+    AccountHeader { balance, ..header }
+        .write(&mut data)
+        .ok_or(error(SealevmError::CorruptAccount))?;
+    Ok(wei)
 }
 
 /// Adds `wei` to the balance of the gas account (checked writable before execution).
