@@ -31,6 +31,12 @@ pub enum EthError {
     /// The transaction is already in the chain or queued.
     #[error("already known")]
     AlreadyKnown,
+    /// The sender could pay value and gas but not the rent of the accounts the transaction
+    /// creates, which the program charges on top (docs/program.md).
+    #[error(
+        "insufficient funds for gas * price + value + rent of the accounts the transaction creates"
+    )]
+    InsufficientFundsForRent,
     /// The nonce is too far ahead of the sender's to be queued.
     #[error(
         "nonce too high: transaction nonce {nonce}, account nonce {expected}; \
@@ -86,6 +92,7 @@ impl From<ChainError> for EthError {
     fn from(e: ChainError) -> Self {
         match e {
             ChainError::Exec(ExecError::Invalid(invalid)) => EthError::Invalid(invalid),
+            ChainError::InsufficientFundsForRent => EthError::InsufficientFundsForRent,
             other => EthError::Chain(other),
         }
     }
@@ -146,6 +153,7 @@ impl EthError {
             EthError::Decode(_)
             | EthError::Invalid(_)
             | EthError::AlreadyKnown
+            | EthError::InsufficientFundsForRent
             | EthError::NonceGapTooLarge { .. }
             | EthError::UnknownAccount(_)
             | EthError::Sign(_)

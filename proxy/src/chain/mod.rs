@@ -55,6 +55,10 @@ pub enum ChainError {
     /// The chain's worker thread is gone.
     #[error("chain worker stopped")]
     WorkerStopped,
+    /// The program refused the transaction: the sender cannot pay the rent of the accounts
+    /// it creates (`SealevmError::InsufficientFundsForRent`); nothing changed.
+    #[error("insufficient funds for the rent of the accounts the transaction creates")]
+    InsufficientFundsForRent,
 }
 
 impl From<ExecError> for ChainError {

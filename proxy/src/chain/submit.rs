@@ -44,6 +44,11 @@ impl From<SendError> for ChainError {
     fn from(e: SendError) -> Self {
         match e {
             SendError::Backend(e) => e,
+            SendError::Failed { code: Some(c), .. }
+                if c == SealevmError::InsufficientFundsForRent as u32 =>
+            {
+                ChainError::InsufficientFundsForRent
+            }
             failed => ChainError::Backend(failed.to_string()),
         }
     }

@@ -152,3 +152,68 @@ async fn protocol_errors_batches_and_health() {
         .contains_key("access-control-allow-origin"));
     node.stop().await;
 }
+
+/// On the program (LiteSVM engine), a sender who can pay value and gas but not the rent of
+/// the account its transfer creates is refused with geth's -32000 naming the rent, and nothing
+/// changes.
+#[tokio::test]
+async fn a_sender_short_of_rent_is_refused_by_the_program() {
+    let program = sealevm_proxy::launch::default_program_path();
+    if !program.is_file() {
+        eprintln!("{} not built: rent test skipped", program.display());
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = common::start_engine(dir.path(), None, sealevm_proxy::launch::Engine::Litesvm).await;
+    let p = common::wallet_provider(&node, 0);
+    let carol = alloy::signers::local::PrivateKeySigner::random();
+    let value = U256::from(10u64).pow(U256::from(15));
+    let gas_cost = U256::from(21_000u64 * 1_000_000_000);
+    let funded = p
+        .send_transaction(
+            TransactionRequest::default()
+                .with_to(carol.address())
+                .with_value(value + gas_cost),
+        )
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(funded.status());
+
+    // Carol sends all she has beyond the gas to an address with no account yet.
+    let fresh = Address::repeat_byte(0x5e);
+    let tx = TransactionRequest::default()
+        .with_to(fresh)
+        .with_value(value)
+        .with_nonce(0)
+        .with_chain_id(common::CHAIN_ID)
+        .with_gas_limit(21_000)
+        .with_gas_price(1_000_000_000);
+    let envelope: TxEnvelope = tx
+        .build(&EthereumWallet::from(carol.clone()))
+        .await
+        .expect("signs");
+    let (code, message) = error_of(&send_raw(&node, &envelope.encoded_2718()).await);
+    assert_eq!(code, -32000, "{message}");
+    assert!(message.contains("rent"), "{message}");
+
+    let reader = common::provider(&node);
+    assert_eq!(
+        reader.get_balance(carol.address()).await.expect("balance"),
+        value + gas_cost
+    );
+    assert_eq!(
+        reader.get_balance(fresh).await.expect("balance"),
+        U256::ZERO
+    );
+    assert_eq!(
+        reader
+            .get_transaction_count(carol.address())
+            .await
+            .expect("nonce"),
+        0
+    );
+    node.stop().await;
+}
