@@ -58,6 +58,17 @@ pub(crate) async fn start_engine(
     launch(&options).await.expect("node starts")
 }
 
+/// Starts a node on the LiteSVM engine, or says why `test` is skipped and returns `None` when
+/// the program's `.so` has not been built (scripts/build-sbf.sh).
+pub(crate) async fn start_litesvm(dir: &Path, test: &str) -> Option<Running> {
+    let program = sealevm_proxy::launch::default_program_path();
+    if !program.is_file() {
+        eprintln!("{} not built: {test} skipped", program.display());
+        return None;
+    }
+    Some(start_engine(dir, None, Engine::Litesvm).await)
+}
+
 /// A provider over HTTP signing with dev account `i`.
 pub(crate) fn wallet_provider(node: &Running, i: usize) -> impl Provider + Clone {
     let signer = node.accounts[i].signer.clone();

@@ -7,7 +7,7 @@ use alloy::primitives::{hex, keccak256, Address, Bytes, B256, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
 use alloy::sol_types::SolCall;
-use sealevm_proxy::launch::{default_program_path, Engine, Running};
+use sealevm_proxy::launch::Running;
 use serde_json::{json, Value};
 
 /// Runtime code returning the 32-byte constant 42.
@@ -226,16 +226,10 @@ async fn code_balance_and_storage_overrides_on_memory() {
 
 #[tokio::test]
 async fn code_balance_and_storage_overrides_on_litesvm() {
-    let program = default_program_path();
-    if !program.is_file() {
-        eprintln!(
-            "{} not built: LiteSVM override test skipped",
-            program.display()
-        );
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
-    let node = common::start_engine(dir.path(), None, Engine::Litesvm).await;
+    let Some(node) = common::start_litesvm(dir.path(), "LiteSVM override test").await else {
+        return;
+    };
     check_code_balance_and_storage_overrides(&node).await;
 }
 
@@ -248,16 +242,10 @@ async fn estimate_is_enough_for_a_gasleft_check_on_memory() {
 
 #[tokio::test]
 async fn estimate_is_enough_for_a_gasleft_check_on_litesvm() {
-    let program = default_program_path();
-    if !program.is_file() {
-        eprintln!(
-            "{} not built: LiteSVM gasleft test skipped",
-            program.display()
-        );
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
-    let node = common::start_engine(dir.path(), None, Engine::Litesvm).await;
+    let Some(node) = common::start_litesvm(dir.path(), "LiteSVM gasleft test").await else {
+        return;
+    };
     check_gasleft_estimate(&node).await;
 }
 

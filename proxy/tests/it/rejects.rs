@@ -158,13 +158,10 @@ async fn protocol_errors_batches_and_health() {
 /// changes.
 #[tokio::test]
 async fn a_sender_short_of_rent_is_refused_by_the_program() {
-    let program = sealevm_proxy::launch::default_program_path();
-    if !program.is_file() {
-        eprintln!("{} not built: rent test skipped", program.display());
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
-    let node = common::start_engine(dir.path(), None, sealevm_proxy::launch::Engine::Litesvm).await;
+    let Some(node) = common::start_litesvm(dir.path(), "rent test").await else {
+        return;
+    };
     let p = common::wallet_provider(&node, 0);
     let carol = alloy::signers::local::PrivateKeySigner::random();
     let value = U256::from(10u64).pow(U256::from(15));

@@ -7,20 +7,13 @@ use alloy::primitives::{hex, Address, Bytes, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::{Filter, TransactionRequest};
 use alloy::sol_types::{SolCall, SolEvent};
-use sealevm_proxy::launch::{default_program_path, Engine};
 
 #[tokio::test]
 async fn program_in_litesvm_serves_transfers_contracts_and_logs() {
-    let program = default_program_path();
-    if !program.is_file() {
-        eprintln!(
-            "{} not built: LiteSVM engine test skipped",
-            program.display()
-        );
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
-    let node = common::start_engine(dir.path(), None, Engine::Litesvm).await;
+    let Some(node) = common::start_litesvm(dir.path(), "LiteSVM engine test").await else {
+        return;
+    };
     let p = common::wallet_provider(&node, 0);
     let me = node.accounts[0].address;
     let ten_thousand_eth = U256::from(10_000u64) * U256::from(10u64).pow(U256::from(18));
@@ -100,16 +93,10 @@ async fn program_in_litesvm_serves_transfers_contracts_and_logs() {
 
 #[tokio::test]
 async fn program_in_litesvm_snapshots_reverts_and_travels_in_time() {
-    let program = default_program_path();
-    if !program.is_file() {
-        eprintln!(
-            "{} not built: LiteSVM engine test skipped",
-            program.display()
-        );
-        return;
-    }
     let dir = tempfile::tempdir().expect("tempdir");
-    let node = common::start_engine(dir.path(), None, Engine::Litesvm).await;
+    let Some(node) = common::start_litesvm(dir.path(), "LiteSVM engine test").await else {
+        return;
+    };
     crate::dev::snapshots_and_time(&node).await;
     node.stop().await;
 }
