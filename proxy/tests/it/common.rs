@@ -1,7 +1,10 @@
 //! Starting nodes and building clients.
 
 use alloy::network::EthereumWallet;
+use alloy::network::TransactionBuilder;
+use alloy::primitives::Bytes;
 use alloy::providers::{Provider, ProviderBuilder};
+use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
 use alloy::sol;
 use sealevm_proxy::launch::{launch, Engine, NodeOptions, Running};
 use std::path::Path;
@@ -67,6 +70,17 @@ pub(crate) async fn start_litesvm(dir: &Path, test: &str) -> Option<Running> {
         return None;
     }
     Some(start_engine(dir, None, Engine::Litesvm).await)
+}
+
+/// Deploys `FixtureToken` from `p`'s wallet and returns the deployment's receipt.
+pub(crate) async fn deploy_token(p: &impl Provider) -> TransactionReceipt {
+    let code = alloy::primitives::hex::decode(TOKEN_CREATION.trim()).expect("hex");
+    p.send_transaction(TransactionRequest::default().with_deploy_code(Bytes::from(code)))
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt")
 }
 
 /// A provider over HTTP signing with dev account `i`.

@@ -1,10 +1,10 @@
 //! Polling filters (eth_newFilter, eth_newBlockFilter, eth_newPendingTransactionFilter,
 //! eth_getFilterChanges, eth_getFilterLogs, eth_uninstallFilter) and eth_getBlockReceipts.
 
-use crate::common::{self, IToken, TOKEN_CREATION};
+use crate::common::{self, IToken};
 use alloy::eips::BlockId;
 use alloy::network::TransactionBuilder;
-use alloy::primitives::{hex, Address, Bytes, B256, U256};
+use alloy::primitives::{Address, B256, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::{Filter, FilterChanges, TransactionRequest};
 use alloy::sol_types::SolEvent;
@@ -27,14 +27,7 @@ async fn filters_report_blocks_transactions_and_logs() {
         FilterChanges::Empty
     );
 
-    let code = hex::decode(TOKEN_CREATION.trim()).expect("hex");
-    let deploy = p
-        .send_transaction(TransactionRequest::default().with_deploy_code(Bytes::from(code)))
-        .await
-        .expect("sent")
-        .get_receipt()
-        .await
-        .expect("receipt");
+    let deploy = common::deploy_token(&p).await;
     let token_address = deploy.contract_address.expect("contract");
     let criteria = Filter::new()
         .address(token_address)

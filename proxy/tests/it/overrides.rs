@@ -1,7 +1,7 @@
 //! eth_call / eth_estimateGas state overrides (geth's third parameter), and an estimate that is
 //! enough for a contract checking `gasleft()`.
 
-use crate::common::{self, IToken, TOKEN_CREATION};
+use crate::common::{self, IToken};
 use alloy::network::TransactionBuilder;
 use alloy::primitives::{hex, keccak256, Address, Bytes, B256, U256};
 use alloy::providers::Provider;
@@ -58,14 +58,7 @@ async fn state_and_state_diff_override_token_storage_and_nothing_is_kept() {
     let node = common::start(dir.path()).await;
     let p = common::wallet_provider(&node, 0);
     let me = node.accounts[0].address;
-    let code = hex::decode(TOKEN_CREATION.trim()).expect("hex");
-    let receipt = p
-        .send_transaction(TransactionRequest::default().with_deploy_code(Bytes::from(code)))
-        .await
-        .expect("sent")
-        .get_receipt()
-        .await
-        .expect("receipt");
+    let receipt = common::deploy_token(&p).await;
     let token = receipt.contract_address.expect("contract address");
     let supply = IToken::new(token, p.clone())
         .balanceOf(me)

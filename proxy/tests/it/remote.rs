@@ -3,9 +3,9 @@
 //! (`$SEALEVM_VALIDATOR`, or `scripts/install-validator.sh`'s place in the cache) or the
 //! program's `.so` (scripts/build-sbf.sh) is missing.
 
-use crate::common::{self, IToken, CHAIN_ID, TOKEN_CREATION};
+use crate::common::{self, IToken, CHAIN_ID};
 use alloy::network::TransactionBuilder;
-use alloy::primitives::{hex, Address, Bytes, U256};
+use alloy::primitives::{Address, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::{Filter, TransactionRequest};
 use alloy::sol_types::SolEvent;
@@ -231,15 +231,8 @@ async fn node_drives_solana_test_validator() {
     );
 
     // FixtureToken: too large for one packet, so it goes through a holder account.
-    let code = hex::decode(TOKEN_CREATION.trim()).expect("hex");
     let started = Instant::now();
-    let receipt = p
-        .send_transaction(TransactionRequest::default().with_deploy_code(Bytes::from(code)))
-        .await
-        .expect("sent")
-        .get_receipt()
-        .await
-        .expect("receipt");
+    let receipt = common::deploy_token(&p).await;
     eprintln!(
         "FixtureToken deployment (holder path): {:?}",
         started.elapsed()

@@ -1,9 +1,9 @@
 //! The embedded LiteSVM engine: the same RPC flows executed by the real sealevm program.
 //! Skipped when the program's `.so` has not been built (scripts/build-sbf.sh).
 
-use crate::common::{self, IToken, TOKEN_CREATION};
+use crate::common::{self, IToken};
 use alloy::network::TransactionBuilder;
-use alloy::primitives::{hex, Address, Bytes, U256};
+use alloy::primitives::{Address, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::{Filter, TransactionRequest};
 use alloy::sol_types::{SolCall, SolEvent};
@@ -39,14 +39,7 @@ async fn program_in_litesvm_serves_transfers_contracts_and_logs() {
     );
 
     // An ERC-20 deployment (through a holder account), a call and a transfer with its log.
-    let code = hex::decode(TOKEN_CREATION.trim()).expect("hex");
-    let receipt = p
-        .send_transaction(TransactionRequest::default().with_deploy_code(Bytes::from(code)))
-        .await
-        .expect("sent")
-        .get_receipt()
-        .await
-        .expect("receipt");
+    let receipt = common::deploy_token(&p).await;
     assert!(receipt.status(), "deployment succeeds");
     let address = receipt.contract_address.expect("contract address");
     let token = IToken::new(address, p.clone());

@@ -23,9 +23,9 @@ async fn websocket_serves_the_same_api() {
 
 #[tokio::test]
 async fn subscriptions_deliver_heads_logs_and_pending_hashes() {
-    use crate::common::{IToken, TOKEN_CREATION};
+    use crate::common::IToken;
     use alloy::network::TransactionBuilder;
-    use alloy::primitives::{hex, Address, Bytes, U256};
+    use alloy::primitives::{Address, U256};
     use alloy::rpc::types::{Filter, TransactionRequest};
     use alloy::sol_types::SolEvent;
     use std::time::Duration;
@@ -39,14 +39,8 @@ async fn subscriptions_deliver_heads_logs_and_pending_hashes() {
     let http = common::wallet_provider(&node, 0);
 
     // The token first, so the logs subscription can name its address.
-    let code = hex::decode(TOKEN_CREATION.trim()).expect("hex");
-    let token_address = http
-        .send_transaction(TransactionRequest::default().with_deploy_code(Bytes::from(code)))
+    let token_address = common::deploy_token(&http)
         .await
-        .expect("sent")
-        .get_receipt()
-        .await
-        .expect("receipt")
         .contract_address
         .expect("contract");
 
