@@ -139,6 +139,9 @@ pub const CLOCK_SYSVAR_ID: [u8; 32] = [
     75, 109, 92, 115, 85, 91, 33, 0, 0, 0, 0,
 ];
 
+/// Offset of the Unix timestamp (i64 LE) in the Clock sysvar's data; the slot is at 0.
+pub const CLOCK_UNIX_TIMESTAMP_AT: usize = 32;
+
 /// Slot and Unix timestamp from the Clock sysvar's data (slot, epoch start timestamp, epoch,
 /// leader schedule epoch, unix timestamp; 8 bytes LE each): NUMBER and TIMESTAMP as the program
 /// sees them. Missing bytes read as zero.
@@ -148,7 +151,7 @@ pub fn clock_of(data: &[u8]) -> (u64, u64) {
             .and_then(|b| <[u8; 8]>::try_from(b).ok())
             .map_or(0, u64::from_le_bytes)
     };
-    (word(0), word(32))
+    (word(0), word(CLOCK_UNIX_TIMESTAMP_AT))
 }
 
 /// `env` as the program will see it: NUMBER and TIMESTAMP from the Clock, COINBASE the

@@ -18,9 +18,6 @@ use solana_signer::Signer;
 use solana_transaction::{InstructionError, Transaction, TransactionError};
 use std::path::Path;
 
-/// Offset of `unix_timestamp` (i64, little endian) in the Clock sysvar's data.
-const CLOCK_UNIX_TIMESTAMP_AT: usize = 32;
-
 /// The program's accounts in the SVM.
 struct SvmAccounts<'a>(&'a LiteSVM);
 
@@ -107,7 +104,7 @@ impl SvmChain {
             .map_err(|_| ChainError::Backend(format!("timestamp {timestamp} above i64")))?;
         let field = account
             .data
-            .get_mut(CLOCK_UNIX_TIMESTAMP_AT..CLOCK_UNIX_TIMESTAMP_AT + 8)
+            .get_mut(emulate::CLOCK_UNIX_TIMESTAMP_AT..emulate::CLOCK_UNIX_TIMESTAMP_AT + 8)
             .ok_or_else(|| ChainError::Backend("short Clock sysvar".into()))?;
         field.copy_from_slice(&seconds.to_le_bytes());
         self.svm
