@@ -9,15 +9,12 @@ use alloy::eips::eip2718::Encodable2718;
 use alloy::network::{EthereumWallet, TransactionBuilder};
 use alloy::primitives::{hex, Address, Bytes, TxKind, U256};
 use alloy::rpc::types::TransactionRequest;
-use alloy::signers::local::coins_bip39::English;
-use alloy::signers::local::{LocalSignerError, MnemonicBuilder, PrivateKeySigner};
+use alloy::signers::local::{LocalSignerError, PrivateKeySigner};
+use sealevm_proxy::dev_accounts::dev_accounts;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// The test mnemonic all three nodes fund (Hardhat's and anvil's default accounts).
-const DEV_MNEMONIC: &str = "test test test test test test test test test test test junk";
 
 /// Creation code of `FixtureToken`, an OpenZeppelin 5 ERC-20 minting its supply to the deployer.
 const TOKEN_CREATION: &str =
@@ -65,16 +62,11 @@ pub(crate) struct NodeFigures {
     pub(crate) transfers: Figures,
 }
 
-/// The first `count` accounts of the test mnemonic.
+/// The first `count` accounts of the test mnemonic, which all three nodes fund.
 fn dev_signers(count: usize) -> Result<Vec<PrivateKeySigner>, WorkloadError> {
-    (0..count as u32)
-        .map(|i| {
-            Ok(MnemonicBuilder::<English>::default()
-                .phrase(DEV_MNEMONIC)
-                .index(i)?
-                .build()?)
-        })
-        .collect()
+    let count =
+        u32::try_from(count).map_err(|_| WorkloadError::Unexpected(format!("{count} accounts")))?;
+    Ok(dev_accounts(count)?.into_iter().map(|a| a.signer).collect())
 }
 
 /// A node's chain id and a legacy gas price every node accepts.
