@@ -67,4 +67,16 @@ impl<C: Chain> ChainHandle<C> {
         self.jobs.send(job).map_err(|_| ChainError::WorkerStopped)?;
         rx.await.map_err(|_| ChainError::WorkerStopped)
     }
+
+    /// Queues `f` to run on the chain thread after the jobs already queued, without waiting
+    /// for it: for updates whose caller needs no answer, only their order before later jobs
+    /// (a round trip to the thread costs two context switches).
+    pub fn post<F>(&self, f: F) -> Result<(), ChainError>
+    where
+        F: FnOnce(&mut C) + Send + 'static,
+    {
+        self.jobs
+            .send(Box::new(f))
+            .map_err(|_| ChainError::WorkerStopped)
+    }
 }

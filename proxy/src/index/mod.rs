@@ -2,13 +2,17 @@
 //! under the data directory) or PostgreSQL, through sqlx's `Any` driver so one set of queries
 //! serves both. The schema lives in `proxy/migrations/{sqlite,postgres}`.
 
+mod cache;
 mod records;
+mod write;
 
 pub use records::{BlockRecord, LogQuery, LogRecord, TxRecord};
+pub use write::BlockWrite;
 
 use alloy::consensus::Header;
 use alloy::primitives::{Address, Bytes, B256};
-use alloy::rlp::{Decodable, Encodable};
+use alloy::rlp::Decodable;
+use cache::RecentBlocks;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Row};
@@ -36,16 +40,29 @@ pub enum IndexError {
     /// A stored value does not decode.
     #[error("corrupt index row: {0}")]
     Corrupt(String),
+    /// A group of blocks could not be written (the reason, shared by every block of it).
+    #[error("writing blocks to the index: {0}")]
+    Write(String),
+    /// The node's block publisher stopped (the node is shutting down).
+    #[error("the index writer stopped")]
+    Closed,
 }
 
 fn sql(context: &'static str) -> impl FnOnce(sqlx::Error) -> IndexError {
     move |source| IndexError::Sql { context, source }
 }
 
-/// Handle to the index database (cheap to clone).
+/// Handle to the index database (cheap to clone), with the blocks this node wrote last also
+/// in memory ([`cache`]).
 #[derive(Clone, Debug)]
 pub struct Index {
+    /// Readers.
     pool: AnyPool,
+    /// One connection for every write: its page cache stays valid between writes (a
+    /// SQLite connection rereads pages another connection changed), and writes queue here
+    /// rather than contend for the database lock.
+    writer: AnyPool,
+    recent: RecentBlocks,
 }
 
 impl Index {
@@ -56,22 +73,10 @@ impl Index {
         if !sqlite && !url.starts_with("postgres:") && !url.starts_with("postgresql:") {
             return Err(IndexError::UnsupportedUrl(url.to_string()));
         }
-        let mut options = AnyPoolOptions::new().max_connections(if sqlite { 4 } else { 8 });
-        if sqlite {
-            // With WAL, `synchronous = NORMAL` syncs at checkpoints instead of on every commit:
-            // a crash of the node loses nothing, a power cut may lose the last blocks. Each
-            // transaction is its own block here, so a sync per commit would bound throughput by
-            // the disk's flush latency. The setting is per connection, hence after_connect.
-            options = options.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    sqlx::query("PRAGMA synchronous = NORMAL")
-                        .execute(conn)
-                        .await
-                        .map(|_| ())
-                })
-            });
-        }
-        let pool = options.connect(url).await.map_err(sql("connect"))?;
+        let pool = pool_options(sqlite, if sqlite { 4 } else { 8 })
+            .connect(url)
+            .await
+            .map_err(sql("connect"))?;
         if sqlite {
             sqlx::query("PRAGMA journal_mode=WAL")
                 .execute(&pool)
@@ -81,11 +86,20 @@ impl Index {
         } else {
             POSTGRES_MIGRATIONS.run(&pool).await?;
         }
-        Ok(Self { pool })
+        let writer = pool_options(sqlite, 1)
+            .connect(url)
+            .await
+            .map_err(sql("connect"))?;
+        Ok(Self {
+            pool,
+            writer,
+            recent: RecentBlocks::default(),
+        })
     }
 
     /// Closes every connection.
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 
@@ -109,7 +123,7 @@ impl Index {
         )
         .bind(key)
         .bind(value)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(sql("writing meta"))?;
         Ok(())
@@ -122,65 +136,25 @@ impl Index {
         txs: &[TxRecord],
         logs: &[LogRecord],
     ) -> Result<(), IndexError> {
-        let mut db = self.pool.begin().await.map_err(sql("begin"))?;
-        let mut header = Vec::new();
-        block.header.encode(&mut header);
-        sqlx::query("INSERT INTO blocks (number, hash, header) VALUES ($1, $2, $3)")
-            .bind(to_i64(block.header.number))
-            .bind(block.hash.to_vec())
-            .bind(header)
-            .execute(&mut *db)
-            .await
-            .map_err(sql("inserting a block"))?;
-        for tx in txs {
-            sqlx::query(
-                "INSERT INTO transactions (hash, block_number, tx_index, sender, raw, status, \
-                 gas_used, cumulative_gas_used, effective_gas_price, contract_address) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(tx.hash.to_vec())
-            .bind(to_i64(tx.block_number))
-            .bind(to_i64(tx.tx_index))
-            .bind(tx.sender.to_vec())
-            .bind(tx.raw.to_vec())
-            .bind(i64::from(tx.status))
-            .bind(to_i64(tx.gas_used))
-            .bind(to_i64(tx.cumulative_gas_used))
-            .bind(tx.effective_gas_price.to_string())
-            .bind(tx.contract_address.map(|a| a.to_vec()))
-            .execute(&mut *db)
-            .await
-            .map_err(sql("inserting a transaction"))?;
-        }
-        for log in logs {
-            let topic = |i: usize| log.topics.get(i).map(|t| t.to_vec());
-            sqlx::query(
-                "INSERT INTO logs (block_number, log_index, tx_hash, tx_index, address, \
-                 topic0, topic1, topic2, topic3, data) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(to_i64(log.block_number))
-            .bind(to_i64(log.log_index))
-            .bind(log.tx_hash.to_vec())
-            .bind(to_i64(log.tx_index))
-            .bind(log.address.to_vec())
-            .bind(topic(0))
-            .bind(topic(1))
-            .bind(topic(2))
-            .bind(topic(3))
-            .bind(log.data.to_vec())
-            .execute(&mut *db)
-            .await
-            .map_err(sql("inserting a log"))?;
-        }
+        self.insert_blocks(&[BlockWrite { block, txs, logs }]).await
+    }
+
+    /// Stores `blocks` with their transactions and logs in one database transaction, all or
+    /// nothing (the node writes blocks that queued up while the last write ran together).
+    pub async fn insert_blocks(&self, blocks: &[BlockWrite<'_>]) -> Result<(), IndexError> {
+        let mut db = self.writer.begin().await.map_err(sql("begin"))?;
+        write::insert_blocks(&mut db, blocks).await?;
         db.commit().await.map_err(sql("commit"))?;
+        for b in blocks {
+            self.recent.insert(b.block, b.txs, b.logs);
+        }
         Ok(())
     }
 
     /// Deletes every block above `number` with its transactions and logs, all or nothing
     /// (evm_revert).
     pub async fn truncate_after(&self, number: u64) -> Result<(), IndexError> {
-        let mut db = self.pool.begin().await.map_err(sql("begin"))?;
+        let mut db = self.writer.begin().await.map_err(sql("begin"))?;
         for table in ["logs", "transactions", "blocks"] {
             let column = if table == "blocks" {
                 "number"
@@ -194,6 +168,7 @@ impl Index {
                 .map_err(sql("truncating the index"))?;
         }
         db.commit().await.map_err(sql("commit"))?;
+        self.recent.truncate_after(number);
         Ok(())
     }
 
@@ -208,6 +183,9 @@ impl Index {
 
     /// Block `number`.
     pub async fn block_by_number(&self, number: u64) -> Result<Option<BlockRecord>, IndexError> {
+        if let Some(block) = self.recent.block_by_number(number) {
+            return Ok(Some(block));
+        }
         let row = sqlx::query("SELECT hash, header FROM blocks WHERE number = $1")
             .bind(to_i64(number))
             .fetch_optional(&self.pool)
@@ -218,6 +196,9 @@ impl Index {
 
     /// The block with hash `hash`.
     pub async fn block_by_hash(&self, hash: B256) -> Result<Option<BlockRecord>, IndexError> {
+        if let Some(block) = self.recent.block_by_hash(hash) {
+            return Ok(Some(block));
+        }
         let row = sqlx::query("SELECT hash, header FROM blocks WHERE hash = $1")
             .bind(hash.to_vec())
             .fetch_optional(&self.pool)
@@ -241,6 +222,9 @@ impl Index {
 
     /// The transactions of block `number`, in order.
     pub async fn block_transactions(&self, number: u64) -> Result<Vec<TxRecord>, IndexError> {
+        if let Some(txs) = self.recent.block_transactions(number) {
+            return Ok(txs);
+        }
         let rows = sqlx::query(&format!(
             "SELECT {TX_COLUMNS} FROM transactions WHERE block_number = $1 ORDER BY tx_index"
         ))
@@ -253,6 +237,9 @@ impl Index {
 
     /// The transaction with hash `hash`.
     pub async fn transaction(&self, hash: B256) -> Result<Option<TxRecord>, IndexError> {
+        if let Some(tx) = self.recent.transaction(hash) {
+            return Ok(Some(tx));
+        }
         let row = sqlx::query(&format!(
             "SELECT {TX_COLUMNS} FROM transactions WHERE hash = $1"
         ))
@@ -265,6 +252,9 @@ impl Index {
 
     /// The logs of transaction `hash`, in order.
     pub async fn transaction_logs(&self, hash: B256) -> Result<Vec<LogRecord>, IndexError> {
+        if let Some(logs) = self.recent.transaction_logs(hash) {
+            return Ok(logs);
+        }
         let rows = sqlx::query(&format!(
             "SELECT {LOG_COLUMNS} FROM logs WHERE tx_hash = $1 ORDER BY log_index"
         ))
@@ -322,6 +312,26 @@ impl Index {
             .map_err(sql("querying logs"))?;
         rows.iter().map(log_from_row).collect()
     }
+}
+
+/// Pool settings: at most `max` connections; SQLite ones with `synchronous = NORMAL`.
+fn pool_options(sqlite: bool, max: u32) -> AnyPoolOptions {
+    let options = AnyPoolOptions::new().max_connections(max);
+    if !sqlite {
+        return options;
+    }
+    // With WAL, `synchronous = NORMAL` syncs at checkpoints instead of on every commit: a
+    // crash of the node loses nothing, a power cut may lose the last blocks. Each transaction
+    // is its own block here, so a sync per commit would bound throughput by the disk's flush
+    // latency. The setting is per connection, hence after_connect.
+    options.after_connect(|conn, _meta| {
+        Box::pin(async move {
+            sqlx::query("PRAGMA synchronous = NORMAL")
+                .execute(conn)
+                .await
+                .map(|_| ())
+        })
+    })
 }
 
 const TX_COLUMNS: &str = "hash, block_number, tx_index, sender, raw, status, gas_used, \

@@ -37,8 +37,7 @@ impl<C: Chain> Node<C> {
         };
         let number = saved.head.header.number;
         // Blocks still being written to the index land before the cut.
-        let _order = self.publish_order.lock().await;
-        self.index.truncate_after(number).await?;
+        self.publisher.truncate_after(number).await?;
         if !self.chain.run(move |c| c.revert(id)).await?? {
             return Err(EthError::Chain(ChainError::Backend(format!(
                 "the chain has no snapshot {id}"

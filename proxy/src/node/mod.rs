@@ -8,6 +8,7 @@ mod estimate;
 pub mod events;
 pub mod filters;
 pub mod pool;
+mod publisher;
 mod recent;
 mod send;
 mod sequencer;
@@ -27,8 +28,10 @@ use clock::DevClock;
 use events::NodeEvent;
 use filters::Filters;
 use pool::Pool;
+use publisher::Publisher;
 use sealevm_evm::{BlockEnv, CfgEnv, Env, Outcome, Status, TxEnv, U256};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::{broadcast, Mutex};
 
@@ -123,16 +126,16 @@ pub struct Node<C> {
     index: Index,
     config: NodeConfig,
     tip: Mutex<Tip>,
-    head_number: AtomicU64,
+    /// The newest block in the index (eth_blockNumber); the publisher advances it.
+    head_number: Arc<AtomicU64>,
     filters: Filters,
     events: broadcast::Sender<NodeEvent>,
     /// Taken by eth_sendTransaction from filling the nonce to sending, so two concurrent
     /// sends from one account get consecutive nonces.
     send_turn: Mutex<()>,
-    /// Taken while the tip is held and kept until the block is in the index: blocks reach the
-    /// index, subscribers and eth_blockNumber in order, while the next transaction already
-    /// executes (the chain and the database work in parallel).
-    publish_order: Mutex<()>,
+    /// Writes mined blocks to the index in order and shows them, while the next transaction
+    /// already executes (the chain and the database work in parallel).
+    publisher: Publisher,
 }
 
 fn now() -> u64 {
@@ -192,10 +195,13 @@ impl<C: Chain> Node<C> {
                 reason: e.to_string(),
             })?;
         tracing::info!(head = number, %hash, "index opened");
+        let head_number = Arc::new(AtomicU64::new(number));
+        let events = broadcast::channel(EVENT_BUFFER).0;
+        let publisher = Publisher::spawn(index.clone(), head_number.clone(), events.clone());
         Ok(Self {
             chain,
             index,
-            head_number: AtomicU64::new(number),
+            head_number,
             tip: Mutex::new(Tip {
                 head,
                 pool: Pool::default(),
@@ -205,9 +211,9 @@ impl<C: Chain> Node<C> {
             }),
             config,
             filters: Filters::default(),
-            events: broadcast::channel(EVENT_BUFFER).0,
+            events,
             send_turn: Mutex::new(()),
-            publish_order: Mutex::new(()),
+            publisher,
         })
     }
 

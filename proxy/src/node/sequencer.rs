@@ -13,8 +13,6 @@ use crate::tx::SignedTx;
 use alloy::consensus::Transaction as _;
 use alloy::primitives::{Address, B256};
 use sealevm_evm::{Env, ExecError, InvalidTx};
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
 use std::time::Instant;
 
 impl<C: Chain> Node<C> {
@@ -24,9 +22,6 @@ impl<C: Chain> Node<C> {
     /// (receipt status 0); an invalid one is refused.
     pub async fn send_raw_transaction(&self, raw: &[u8]) -> Result<B256, EthError> {
         let tx = SignedTx::decode(raw, self.config.chain_id)?;
-        if self.index.transaction(tx.hash).await?.is_some() {
-            return Err(EthError::AlreadyKnown);
-        }
         let mut tip = self.tip.lock().await;
         // Under the lock: the same bytes sent twice at once are "already known" (the twin may
         // be mined and its block not yet in the index), not "nonce too low".
@@ -39,21 +34,28 @@ impl<C: Chain> Node<C> {
             Err(EthError::Invalid(InvalidTx::NonceTooHigh)) => {
                 return self.queue(&mut tip, tx).await
             }
+            // A mined transaction sent again fails here (its static checks passed when it was
+            // mined), so the index is read on this path only, not for every new transaction.
+            Err(e @ EthError::Invalid(InvalidTx::NonceTooLow)) => {
+                drop(tip);
+                if self.index.transaction(tx.hash).await?.is_some() {
+                    return Err(EthError::AlreadyKnown);
+                }
+                return Err(e);
+            }
             Err(e) => return Err(e),
         };
-        let order = self.publish_order.lock().await;
+        // Queued while the tip is held: blocks reach the index in mining order.
+        let published = self.publisher.publish(built);
         if tip.pool.has_queued(tx.sender) {
-            self.publish(built).await?;
-            drop(order);
+            published.wait().await?;
             self.accepted(tx.hash);
             self.mine_queued(&mut tip, tx.sender).await;
         } else {
             // The next transaction may execute while this block is written to the index; the
             // answer waits for the index, so the receipt is there when the hash is returned.
             drop(tip);
-            let published = self.publish(built).await;
-            drop(order);
-            published?;
+            published.wait().await?;
             self.accepted(tx.hash);
         }
         Ok(tx.hash)
@@ -105,12 +107,11 @@ impl<C: Chain> Node<C> {
     /// Executes `tx` and mines it in a new block.
     async fn mine_transaction(&self, tip: &mut Tip, tx: &SignedTx) -> Result<(), EthError> {
         let built = self.execute(tip, tx).await?;
-        let _order = self.publish_order.lock().await;
-        self.publish(built).await
+        self.publisher.publish(built).wait().await
     }
 
     /// Executes `tx` in a new block on top of the tip and advances the tip to it; the block
-    /// still has to be published ([`Self::publish`]).
+    /// still has to be published ([`Publisher::publish`](super::publisher::Publisher::publish)).
     async fn execute(&self, tip: &mut Tip, tx: &SignedTx) -> Result<BuiltBlock, EthError> {
         let now = now();
         let params = self.next_params(tip, now);
@@ -142,32 +143,21 @@ impl<C: Chain> Node<C> {
         now: u64,
     ) -> Result<(), EthError> {
         self.advance(tip, &built, now);
-        let _order = self.publish_order.lock().await;
-        self.publish(built).await
+        self.publisher.publish(built).wait().await
     }
 
-    /// Makes `built` the tip: the next block builds on it.
+    /// Makes `built` the tip: the next block builds on it, and the chain learns its hash
+    /// (BLOCKHASH) before any later job runs.
     fn advance(&self, tip: &mut Tip, built: &BuiltBlock, now: u64) {
+        let (number, hash) = (built.block.header.number, evm_b256(built.block.hash));
+        if let Err(e) = self.chain.post(move |c| c.record_block_hash(number, hash)) {
+            tracing::warn!(number, error = %e, "recording a block hash");
+        }
         tip.clock.mined(now, built.block.header.timestamp);
         tip.head = built.block.clone();
         for tx in &built.txs {
             tip.recent.insert(tx.hash);
         }
-    }
-
-    /// Writes `built` to the index, then shows it: eth_blockNumber, filters, subscribers.
-    /// Callers hold `publish_order`, taken while they held the tip, so blocks arrive in order.
-    async fn publish(&self, built: BuiltBlock) -> Result<(), EthError> {
-        self.index
-            .insert_block(&built.block, &built.txs, &built.logs)
-            .await?;
-        let (number, hash) = (built.block.header.number, built.block.hash);
-        self.chain
-            .run(move |c| c.record_block_hash(number, evm_b256(hash)))
-            .await?;
-        self.head_number.store(number, Ordering::Release);
-        let _ = self.events.send(NodeEvent::Block(Arc::new(built)));
-        Ok(())
     }
 
     /// The nonce the sender's next transaction should use: the account's, or after its
