@@ -674,7 +674,7 @@ impl Chain for RemoteChain {
         let gas_account = self.gas_account;
         let mut attempt = 0;
         let receipt = loop {
-            match submit::submit(self, raw, &gas_account, &emulated) {
+            match submit::submit(self, raw, &env.tx.caller, &gas_account, &emulated) {
                 Ok(receipt) => break receipt,
                 Err(e) if e.is_undeclared() && attempt < MAX_REEMULATIONS => {
                     attempt += 1;

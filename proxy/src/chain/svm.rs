@@ -45,6 +45,8 @@ pub struct SvmChain {
     gas_account: Address,
     /// Copies of the whole SVM (`LiteSVM` is `Clone`) for evm_snapshot / evm_revert.
     snapshots: Snapshots<LiteSVM>,
+    /// Compute units the last Solana transaction consumed.
+    last_compute_units: u64,
 }
 
 impl SvmChain {
@@ -72,6 +74,7 @@ impl SvmChain {
             operator,
             gas_account,
             snapshots: Snapshots::default(),
+            last_compute_units: 0,
         };
         let operator = chain.operator.pubkey();
         chain.send(vec![client::initialize(&operator, chain_id)], &[])?;
@@ -117,6 +120,11 @@ impl SvmChain {
             .map_err(|e| ChainError::Backend(format!("setting the Clock: {e:?}")))
     }
 
+    /// Compute units the last Solana transaction consumed (diagnostics and tests).
+    pub fn last_compute_units(&self) -> u64 {
+        self.last_compute_units
+    }
+
     fn emulate(&self, env: &Env) -> Result<Emulated, ChainError> {
         Ok(emulate::emulate(&mut svm_state(&self.svm), env)?)
     }
@@ -133,6 +141,14 @@ impl SvmChain {
         let tx = Transaction::new(&keypairs, message, self.svm.latest_blockhash());
         let result = self.svm.send_transaction(tx);
         self.svm.expire_blockhash();
+        self.last_compute_units = match &result {
+            Ok(meta) => meta.compute_units_consumed,
+            Err(failed) => failed.meta.compute_units_consumed,
+        };
+        tracing::debug!(
+            compute_units = self.last_compute_units,
+            "solana transaction"
+        );
         result.map_err(|failed| SendError::Failed {
             code: match failed.err {
                 TransactionError::InstructionError(_, InstructionError::Custom(code)) => Some(code),
@@ -199,7 +215,7 @@ impl Chain for SvmChain {
         let env = self.program_env(env);
         let emulated = self.emulate(&env)?;
         let gas_account = self.gas_account;
-        let receipt = submit::submit(self, raw, &gas_account, &emulated)?;
+        let receipt = submit::submit(self, raw, &env.tx.caller, &gas_account, &emulated)?;
         Ok(submit::outcome_of(receipt, emulated.outcome))
     }
 
@@ -219,5 +235,68 @@ impl Chain for SvmChain {
             }
             None => Ok(false),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::evm_address;
+    use crate::tx::SignedTx;
+    use alloy::consensus::{SignableTransaction, TxEip1559, TxEnvelope};
+    use alloy::eips::eip2718::Encodable2718;
+    use alloy::primitives::{TxKind, U256 as AlloyU256};
+    use alloy::signers::local::PrivateKeySigner;
+    use alloy::signers::SignerSync;
+    use sealevm_evm::{BlockEnv, CfgEnv};
+
+    const CHAIN_ID: u64 = 7325;
+
+    /// A one-packet transaction takes the precompile route: a native transfer that creates its
+    /// recipient costs about 12,800 compute units, against some 37,000 through the program's
+    /// own `secp256k1_recover`.
+    #[test]
+    fn one_packet_transactions_are_verified_by_the_precompile() {
+        let program = crate::launch::default_program_path();
+        if !program.exists() {
+            eprintln!("skipped: {} is not built", program.display());
+            return;
+        }
+        let signer = PrivateKeySigner::random();
+        let sender = evm_address(signer.address());
+        let balance = U256::from_u64(1_000_000_000_000_000_000);
+        let mut chain = SvmChain::new(&program, CHAIN_ID, Address::ZERO, &[(sender, balance)])
+            .expect("embedded chain");
+        let tx = TxEip1559 {
+            chain_id: CHAIN_ID,
+            nonce: 0,
+            gas_limit: 21_000,
+            max_fee_per_gas: 1_000_000_000,
+            max_priority_fee_per_gas: 0,
+            to: TxKind::Call(alloy::primitives::Address::repeat_byte(0x42)),
+            value: AlloyU256::from(1_000_000_000u64),
+            ..Default::default()
+        };
+        let signature = signer.sign_hash_sync(&tx.signature_hash()).expect("signs");
+        let raw = TxEnvelope::from(tx.into_signed(signature)).encoded_2718();
+        let signed = SignedTx::decode(&raw, CHAIN_ID).expect("decodes");
+        let env = Env {
+            cfg: CfgEnv::new(CHAIN_ID, sealevm_sdk::chain::SPEC),
+            block: BlockEnv {
+                number: 1,
+                timestamp: 1_700_000_000,
+                gas_limit: sealevm_sdk::chain::BLOCK_GAS_LIMIT,
+                blob_basefee: U256::ONE,
+                ..Default::default()
+            },
+            tx: signed.tx_env(),
+        };
+        let outcome = chain.commit(&raw, &env).expect("commits");
+        assert!(outcome.is_success(), "{outcome:?}");
+        let units = chain.last_compute_units();
+        assert!(
+            (1..20_000).contains(&units),
+            "a native transfer took {units} compute units"
+        );
     }
 }
