@@ -7,6 +7,9 @@ use crate::error::EthError;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
+/// Most blocks one hardhat_mine may mine (each is written to the index).
+const MAX_MINED_AT_ONCE: u64 = 10_000;
+
 impl<C: Chain> Node<C> {
     /// evm_snapshot: saves the chain state, the head, the queued transactions and the clock;
     /// returns the snapshot's id.
@@ -53,8 +56,9 @@ impl<C: Chain> Node<C> {
         Ok(true)
     }
 
-    /// evm_mine: mines an empty block, at `timestamp` when given.
-    pub async fn mine_empty(&self, timestamp: Option<u64>) -> Result<(), EthError> {
+    /// evm_mine: mines an empty block, at `timestamp` when given; returns the block's
+    /// timestamp.
+    pub async fn mine_empty(&self, timestamp: Option<u64>) -> Result<u64, EthError> {
         let mut tip = self.tip.lock().await;
         if let Some(timestamp) = timestamp {
             let parent = tip.head.header.timestamp;
@@ -69,6 +73,27 @@ impl<C: Chain> Node<C> {
             timestamp = params.timestamp,
             "mined an empty block"
         );
+        Ok(params.timestamp)
+    }
+
+    /// hardhat_mine / anvil_mine: mines `count` empty blocks, each `interval` seconds after
+    /// the one before (the first at the next block's usual time).
+    pub async fn mine_blocks(&self, count: u64, interval: u64) -> Result<(), EthError> {
+        if count > MAX_MINED_AT_ONCE {
+            return Err(EthError::InvalidParams(format!(
+                "cannot mine {count} blocks at once; at most {MAX_MINED_AT_ONCE}"
+            )));
+        }
+        if count > 1 && interval == 0 {
+            return Err(EthError::InvalidParams(
+                "the interval between mined blocks must be at least 1 second".into(),
+            ));
+        }
+        let mut timestamp = None;
+        for _ in 0..count {
+            let mined = self.mine_empty(timestamp).await?;
+            timestamp = Some(mined.saturating_add(interval));
+        }
         Ok(())
     }
 

@@ -7,7 +7,7 @@ pub mod types;
 use crate::chain::Chain;
 use crate::node::Node;
 use api::eth::EthApiServer;
-use api::evm::EvmApiServer;
+use api::evm::{EvmApiServer, MineApiServer};
 use api::net::NetApiServer;
 use api::pubsub::EthPubSubApiServer;
 use api::web3::{HealthApiServer, Web3ApiServer};
@@ -97,7 +97,12 @@ pub fn module<C: Chain>(node: Arc<Node<C>>) -> Result<RpcModule<()>, ServerError
     let mut module = RpcModule::new(());
     module.merge(impls::eth::EthApi::new(node.clone()).into_rpc())?;
     module.merge(impls::pubsub::PubSubApi::new(node.clone()).into_rpc())?;
-    module.merge(impls::evm::EvmApi::new(node.clone()).into_rpc())?;
+    module.merge(EvmApiServer::into_rpc(impls::evm::EvmApi::new(
+        node.clone(),
+    )))?;
+    module.merge(MineApiServer::into_rpc(impls::evm::EvmApi::new(
+        node.clone(),
+    )))?;
     let net = impls::net::NetApi::new(node);
     module.merge(NetApiServer::into_rpc(net.clone_handle()))?;
     module.merge(Web3ApiServer::into_rpc(net.clone_handle()))?;

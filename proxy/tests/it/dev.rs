@@ -228,3 +228,29 @@ async fn a_reverted_chain_restarts_from_its_index() {
     assert_eq!(p.get_balance(to).await.expect("balance"), U256::from(8));
     node.stop().await;
 }
+
+/// hardhat_mine / anvil_mine mine several empty blocks `interval` seconds apart (Hardhat network
+/// helpers' `mine(n)`); too many at once is refused and mines nothing.
+#[tokio::test]
+async fn hardhat_mine_mines_blocks_at_an_interval() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = common::start(dir.path()).await;
+    let p = common::provider(&node);
+    let start = p.get_block_number().await.expect("number");
+    assert!(evm::<bool>(&node, "hardhat_mine", json!(["0x5", "0x3c"])).await);
+    assert_eq!(p.get_block_number().await.expect("number"), start + 5);
+    let first = timestamp_of(&node, (start + 1).into()).await;
+    let last = timestamp_of(&node, (start + 5).into()).await;
+    assert_eq!(last - first, 4 * 60, "four 60-second intervals");
+    // anvil's name; no parameters = one block.
+    assert!(evm::<bool>(&node, "anvil_mine", json!([])).await);
+    assert_eq!(p.get_block_number().await.expect("number"), start + 6);
+    let answer = common::post(
+        &node,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "hardhat_mine", "params": [1_000_000]}),
+    )
+    .await;
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    assert_eq!(p.get_block_number().await.expect("number"), start + 6);
+    node.stop().await;
+}

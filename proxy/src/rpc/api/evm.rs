@@ -58,6 +58,20 @@ pub trait EvmApi {
     async fn set_next_block_timestamp(&self, timestamp: Quantity) -> RpcResult<String>;
 }
 
+/// Hardhat's and anvil's names for mining several blocks at once (Hardhat network helpers'
+/// `mine(n)`, viem's test client `mine`).
+#[rpc(server)]
+pub trait MineApi {
+    /// `hardhat_mine` (also `anvil_mine`): mines `blocks` empty blocks (default 1), each
+    /// `interval` seconds after the one before (default 1).
+    #[method(name = "hardhat_mine", aliases = ["anvil_mine"])]
+    async fn mine_blocks(
+        &self,
+        blocks: Option<Quantity>,
+        interval: Option<Quantity>,
+    ) -> RpcResult<bool>;
+}
+
 #[cfg(test)]
 mod tests {
     use super::Quantity;

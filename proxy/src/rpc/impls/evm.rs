@@ -2,7 +2,7 @@
 
 use crate::chain::Chain;
 use crate::node::Node;
-use crate::rpc::api::evm::{EvmApiServer, Quantity};
+use crate::rpc::api::evm::{EvmApiServer, MineApiServer, Quantity};
 use alloy::primitives::U64;
 use jsonrpsee::core::{async_trait, RpcResult};
 use std::sync::Arc;
@@ -41,5 +41,19 @@ impl<C: Chain> EvmApiServer for EvmApi<C> {
     async fn set_next_block_timestamp(&self, timestamp: Quantity) -> RpcResult<String> {
         self.node.set_next_block_timestamp(timestamp.0).await?;
         Ok(timestamp.0.to_string())
+    }
+}
+
+#[async_trait]
+impl<C: Chain> MineApiServer for EvmApi<C> {
+    async fn mine_blocks(
+        &self,
+        blocks: Option<Quantity>,
+        interval: Option<Quantity>,
+    ) -> RpcResult<bool> {
+        let count = blocks.map_or(1, |b| b.0);
+        let interval = interval.map_or(1, |i| i.0);
+        self.node.mine_blocks(count, interval).await?;
+        Ok(true)
     }
 }
