@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it on a fresh clone (see README.md):
 #   1. builds the SBF programs (installing rust-src and sbpf-linker into the cache if missing),
-#   2. runs every Rust test of the workspace (unit, property, LiteSVM, differential vs revm, and
-#      the node against solana-test-validator when scripts/install-validator.sh installed it),
+#   2. runs every Rust test of the workspace (unit, property, LiteSVM, differential vs revm, the
+#      node against solana-test-validator when scripts/install-validator.sh installed it, and
+#      the index on PostgreSQL when its server binaries are installed),
 #   3. runs the fast subset of ethereum/tests state tests against the list of known failures.
 # Slow tools and cargo's target dir live outside the repo, in $SEALEVM_CACHE (~/.cache/sealevm).
 set -euo pipefail
@@ -25,6 +26,11 @@ if [[ -x "$VALIDATOR" ]]; then
 else
     step "no solana-test-validator (scripts/install-validator.sh): the --solana-url test is skipped"
 fi
+
+# The index tests against PostgreSQL run when a server is at hand (a throwaway one if the
+# binaries are installed; see scripts/test-postgres.sh).
+source scripts/test-postgres.sh
+start_test_postgres
 
 step "cargo test --workspace"
 cargo test --workspace --locked
