@@ -43,8 +43,8 @@ const MAX_RESENDS: usize = 3;
 const MAX_REEMULATIONS: usize = 3;
 /// getMultipleAccounts takes at most 100 keys.
 const MAX_ACCOUNTS_PER_CALL: usize = 100;
-/// Longest wait for the cluster to move past a slot (lookup-table activation).
-const SLOT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Longest wait for the cluster to finalize a slot (lookup-table activation; ~13 s normally).
+const SLOT_TIMEOUT: Duration = Duration::from_secs(90);
 /// Lamports the operator keeps for fees and rent (holders, new accounts): 10 SOL.
 const OPERATOR_RESERVE: u64 = 10_000_000_000;
 
@@ -645,19 +645,24 @@ impl SolanaSender for RemoteChain {
             .map_err(|e| ChainError::Backend(e.to_string()))
     }
 
-    /// Waits until the cluster processes a slot after the latest `confirmed` one: every
-    /// transaction sent so far was confirmed, so it landed at or before that slot.
+    /// Waits until a slot after the latest `confirmed` one is finalized. Every transaction
+    /// sent so far was confirmed, so it landed at or before that slot; and a leader resolves
+    /// a transaction's table lookups against its root (finalized) bank, which serves only
+    /// addresses added before its slot. Measured on solana-test-validator: without this wait
+    /// the v0 transaction is dropped and rebroadcast until the extension is rooted (~20 s).
     fn next_slot(&mut self) -> Result<(), ChainError> {
         let started = Instant::now();
-        let slot = |rpc: &mut SolanaRpc, commitment: &str| {
-            rpc.slot(commitment)
+        let mut slot = |commitment: &str| {
+            self.reader
+                .rpc
+                .slot(commitment)
                 .map_err(|e| ChainError::Backend(e.to_string()))
         };
-        let confirmed = slot(&mut self.reader.rpc, "confirmed")?;
-        while slot(&mut self.reader.rpc, "processed")? <= confirmed {
+        let confirmed = slot("confirmed")?;
+        while slot("finalized")? <= confirmed {
             if started.elapsed() > SLOT_TIMEOUT {
                 return Err(ChainError::Backend(format!(
-                    "the cluster did not move past slot {confirmed} in {SLOT_TIMEOUT:?}"
+                    "the cluster finalized no slot after {confirmed} in {SLOT_TIMEOUT:?}"
                 )));
             }
             std::thread::sleep(POLL_INTERVAL);

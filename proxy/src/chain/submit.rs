@@ -94,9 +94,10 @@ pub trait SolanaSender {
     /// A slot the lookup-table program accepts as recent (it is in the SlotHashes sysvar):
     /// a new table's address is derived from it.
     fn recent_slot(&mut self) -> Result<u64, ChainError>;
-    /// Returns once transactions sent from now on land in a later slot than every transaction
-    /// sent so far, so addresses those added to lookup tables resolve (a table only serves
-    /// addresses added before the current slot). The embedded chain advances its slot.
+    /// Returns once addresses that the transactions sent so far added to lookup tables
+    /// resolve for the next transaction: a table serves only addresses added before the
+    /// resolving bank's slot. The embedded chain advances its slot; a cluster is waited on
+    /// until a later slot is finalized (leaders resolve lookups against their root bank).
     fn next_slot(&mut self) -> Result<(), ChainError>;
 }
 
