@@ -337,3 +337,23 @@ pub fn outcome_of(receipt: Receipt, emulated: Outcome) -> Outcome {
         created_address: receipt.created_address,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_extend_carries_as_many_addresses_as_fit_a_packet() {
+        let operator = Keypair::new().pubkey();
+        let table = SolAddress::new_from_array([4; 32]);
+        let n = extend_chunk_len(&operator, &table);
+        let extend = |n: usize| {
+            let addresses = vec![SolAddress::new_from_array([5; 32]); n];
+            alt::extend_lookup_table(table, operator, Some(operator), addresses)
+        };
+        assert!(packet::fits(&[extend(n)], &operator));
+        assert!(!packet::fits(&[extend(n + 1)], &operator));
+        assert!(n > 20, "{n}");
+        eprintln!("{n} addresses per ExtendLookupTable");
+    }
+}

@@ -188,3 +188,21 @@ async fn evm_revert_forgets_tables_made_after_the_snapshot() {
     assert_slots(&p, contract, 1_000, SLOTS, 9).await;
     node.stop().await;
 }
+
+#[tokio::test]
+async fn many_slots_with_large_calldata_go_through_a_holder_and_lookup_tables() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(node) = common::start_litesvm(dir.path(), "holder + lookup-table test").await else {
+        return;
+    };
+    let p = common::wallet_provider(&node, 0);
+    let receipt = common::deploy(&p, common::slot_writer_code()).await;
+    let contract = receipt.contract_address.expect("contract address");
+    // SlotWriter reads only the first 96 bytes: 1,200 more make the signed transaction too
+    // large for Execute's packet, and 48 accounts too many for a legacy message.
+    let mut data = common::write_slots(2_000, SLOTS, 3).to_vec();
+    data.extend_from_slice(&[0x5A; 1_200]);
+    call_ok(&p, contract, Bytes::from(data)).await;
+    assert_slots(&p, contract, 2_000, SLOTS, 3).await;
+    node.stop().await;
+}
