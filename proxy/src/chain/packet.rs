@@ -41,8 +41,7 @@ pub fn message(instructions: &[Instruction], payer: &SolAddress) -> Message {
 
 /// Serialized size of the signed transaction of `instructions` paid by `payer`.
 pub fn size_of(instructions: &[Instruction], payer: &SolAddress) -> usize {
-    let message = message(instructions, payer);
-    1 + 64 * usize::from(message.header.num_required_signatures) + message.serialize().len()
+    measure(instructions, payer).size
 }
 
 /// Whether `instructions` fit one packet.
@@ -83,7 +82,28 @@ pub fn size_of_v0(
 /// distinct key (payer, programs, instruction accounts), whether the message carries it or a
 /// lookup table does.
 pub fn account_count(instructions: &[Instruction], payer: &SolAddress) -> usize {
-    message(instructions, payer).account_keys.len()
+    measure(instructions, payer).accounts
+}
+
+/// A legacy transaction's serialized size and the accounts it locks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Measure {
+    /// Serialized size of the signed transaction.
+    pub size: usize,
+    /// Distinct account keys.
+    pub accounts: usize,
+}
+
+/// [`size_of`] and [`account_count`] from one compiled message (every transaction the node
+/// sends is measured, so once is cheaper than twice).
+pub fn measure(instructions: &[Instruction], payer: &SolAddress) -> Measure {
+    let message = message(instructions, payer);
+    Measure {
+        size: 1
+            + 64 * usize::from(message.header.num_required_signatures)
+            + message.serialize().len(),
+        accounts: message.account_keys.len(),
+    }
 }
 
 /// Bytes of transaction payload a `HolderWrite` can carry in one packet.

@@ -66,39 +66,39 @@ pub fn choose(
     operator: &SolAddress,
     tables: &OperatorTables,
 ) -> Result<Choice, ChainError> {
-    let one = |ix: &Instruction| std::slice::from_ref(ix).to_vec();
-    let inline_accounts = packet::account_count(&one(inline), operator);
-    if packet::fits(&one(inline), operator) {
+    let one = std::slice::from_ref::<Instruction>;
+    let inline_measure = packet::measure(one(inline), operator);
+    if inline_measure.size <= packet::PACKET {
         return Ok(Choice {
             route: Route::Packet,
-            accounts: inline_accounts,
+            accounts: inline_measure.accounts,
         });
     }
     let holder = from_holder();
-    let holder_accounts = packet::account_count(&one(&holder), operator);
-    if packet::fits(&one(&holder), operator) {
+    let holder_measure = packet::measure(one(&holder), operator);
+    if holder_measure.size <= packet::PACKET {
         return Ok(Choice {
             route: Route::Holder,
-            accounts: holder_accounts,
+            accounts: holder_measure.accounts,
         });
     }
     // The holder itself is a new account every time: it stays out of the tables.
-    let projected = tables.projected(&lookupable(&one(inline)));
+    let projected = tables.projected(&lookupable(one(inline)));
     let v0_size = |ix: &Instruction| {
-        packet::size_of_v0(&one(ix), operator, &projected)
+        packet::size_of_v0(one(ix), operator, &projected)
             .map_err(|e| ChainError::Backend(format!("compiling a v0 message: {e}")))
     };
     if v0_size(inline)? <= packet::PACKET {
         return Ok(Choice {
             route: Route::TablesPacket,
-            accounts: inline_accounts,
+            accounts: inline_measure.accounts,
         });
     }
     let size = v0_size(&holder)?;
     if size <= packet::PACKET {
         return Ok(Choice {
             route: Route::TablesHolder,
-            accounts: holder_accounts,
+            accounts: holder_measure.accounts,
         });
     }
     Err(ChainError::Backend(format!(

@@ -122,17 +122,18 @@ pub fn submit<S: SolanaSender>(
     };
     let choice = route::choose(&inline, from_holder, &operator, sender.lookup_tables())?;
     route::check_lock_limit(choice.accounts, || lock_limit(sender))?;
+    // Tables first: if they cannot be made, no code room is paid for in vain.
+    let tables = if choice.route.uses_tables() {
+        ensure_in_tables(sender, &lookupable(std::slice::from_ref(&inline)))?
+    } else {
+        Vec::new()
+    };
     for (address, code_len) in &emulated.deployed {
         let allocations = client::allocations_for_code(&operator, address, *code_len);
         if !allocations.is_empty() {
             sender.send(allocations, &[])?;
         }
     }
-    let tables = if choice.route.uses_tables() {
-        ensure_in_tables(sender, &lookupable(std::slice::from_ref(&inline)))?
-    } else {
-        Vec::new()
-    };
     let data = match choice.route {
         Route::Packet => sender.send(vec![inline], &[])?,
         Route::TablesPacket => sender.send_with_tables(vec![inline], &tables)?,
