@@ -124,31 +124,40 @@ async fn a_transaction_above_the_lock_limit_is_refused_and_changes_nothing() {
     assert!(message.contains("needs 78 Solana accounts"), "{message}");
     assert!(message.contains("limit of 64"), "{message}");
 
-    // Signed with enough gas and sent raw: the same refusal.
+    // Signed with enough gas and sent raw, with its nonce due or ahead (the pool would
+    // otherwise keep it): the same refusal.
     let wallet = EthereumWallet::from(node.accounts[0].signer.clone());
-    let tx = TransactionRequest::default()
-        .with_to(contract)
-        .with_input(data)
-        .with_nonce(nonce)
-        .with_chain_id(common::CHAIN_ID)
-        .with_gas_limit(3_000_000)
-        .with_max_fee_per_gas(2_000_000_000)
-        .with_max_priority_fee_per_gas(1_000_000_000);
-    let envelope: TxEnvelope = tx.build(&wallet).await.expect("signs");
-    let answer = common::post(
-        &node,
-        json!({"jsonrpc": "2.0", "id": 1, "method": "eth_sendRawTransaction",
-               "params": [alloy::primitives::hex::encode_prefixed(envelope.encoded_2718())]}),
-    )
-    .await;
-    let (code, message) = error_of(&answer);
-    assert_eq!(code, -32000, "{message}");
-    assert!(message.contains("needs 78 Solana accounts"), "{message}");
-    assert!(message.contains("limit of 64"), "{message}");
+    for nonce in [nonce, nonce + 1] {
+        let tx = TransactionRequest::default()
+            .with_to(contract)
+            .with_input(data.clone())
+            .with_nonce(nonce)
+            .with_chain_id(common::CHAIN_ID)
+            .with_gas_limit(3_000_000)
+            .with_max_fee_per_gas(2_000_000_000)
+            .with_max_priority_fee_per_gas(1_000_000_000);
+        let envelope: TxEnvelope = tx.build(&wallet).await.expect("signs");
+        let answer = common::post(
+            &node,
+            json!({"jsonrpc": "2.0", "id": 1, "method": "eth_sendRawTransaction",
+                   "params": [alloy::primitives::hex::encode_prefixed(envelope.encoded_2718())]}),
+        )
+        .await;
+        let (code, message) = error_of(&answer);
+        assert_eq!(code, -32000, "nonce {nonce}: {message}");
+        assert!(message.contains("needs 78 Solana accounts"), "{message}");
+        assert!(message.contains("limit of 64"), "{message}");
+    }
 
-    // Nothing changed: no block, the nonce, the slots.
+    // Nothing changed: no block, the nonce (nothing queued either), the slots.
     assert_eq!(p.get_block_number().await.expect("block number"), head);
     assert_eq!(p.get_transaction_count(me).await.expect("nonce"), nonce);
+    let pending = p
+        .get_transaction_count(me)
+        .pending()
+        .await
+        .expect("pending nonce");
+    assert_eq!(pending, nonce, "nothing queued");
     for slot in 5_000..5_000 + TOO_MANY_SLOTS {
         let value = p
             .get_storage_at(contract, U256::from(slot))
