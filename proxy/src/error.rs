@@ -37,6 +37,19 @@ pub enum EthError {
         "insufficient funds for gas * price + value + rent of the accounts the transaction creates"
     )]
     InsufficientFundsForRent,
+    /// The transaction touches more accounts than one Solana transaction may lock (each EVM
+    /// account and storage slot is a Solana account); it was not sent.
+    #[error(
+        "transaction needs {needed} Solana accounts (each EVM account and storage slot it \
+         touches is one, plus the program's own), above the limit of {limit} accounts one \
+         Solana transaction may lock"
+    )]
+    TooManyAccounts {
+        /// Distinct accounts of the Solana transaction.
+        needed: usize,
+        /// The cluster's account-lock limit.
+        limit: usize,
+    },
     /// The nonce is too far ahead of the sender's to be queued.
     #[error(
         "nonce too high: transaction nonce {nonce}, account nonce {expected}; \
@@ -93,6 +106,9 @@ impl From<ChainError> for EthError {
         match e {
             ChainError::Exec(ExecError::Invalid(invalid)) => EthError::Invalid(invalid),
             ChainError::InsufficientFundsForRent => EthError::InsufficientFundsForRent,
+            ChainError::TooManyAccounts { needed, limit } => {
+                EthError::TooManyAccounts { needed, limit }
+            }
             other => EthError::Chain(other),
         }
     }
@@ -154,6 +170,7 @@ impl EthError {
             | EthError::Invalid(_)
             | EthError::AlreadyKnown
             | EthError::InsufficientFundsForRent
+            | EthError::TooManyAccounts { .. }
             | EthError::NonceGapTooLarge { .. }
             | EthError::UnknownAccount(_)
             | EthError::Sign(_)
@@ -211,5 +228,13 @@ mod tests {
         let obj: ErrorObjectOwned =
             EthError::Decode(TxDecodeError::Malformed("short".into())).into();
         assert_eq!(obj.code(), -32602);
+        let obj: ErrorObjectOwned = EthError::from(ChainError::TooManyAccounts {
+            needed: 78,
+            limit: 64,
+        })
+        .into();
+        assert_eq!(obj.code(), -32000);
+        assert!(obj.message().contains("needs 78 Solana accounts"));
+        assert!(obj.message().contains("limit of 64"));
     }
 }

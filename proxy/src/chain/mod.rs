@@ -16,12 +16,16 @@
 //!
 //! [`MemoryState`]: sealevm_evm::memory_state::MemoryState
 
+#[cfg(feature = "solana")]
+pub mod lookup_tables;
 pub mod memory;
 pub mod overrides;
 #[cfg(feature = "solana")]
 pub mod packet;
 #[cfg(feature = "remote")]
 pub mod remote;
+#[cfg(feature = "solana")]
+pub mod route;
 pub mod snapshots;
 #[cfg(feature = "solana")]
 pub mod submit;
@@ -59,6 +63,18 @@ pub enum ChainError {
     /// it creates (`SealevmError::InsufficientFundsForRent`); nothing changed.
     #[error("insufficient funds for the rent of the accounts the transaction creates")]
     InsufficientFundsForRent,
+    /// The Solana transaction carrying it would lock more accounts (EVM accounts and storage
+    /// slots it touches, plus the program's own) than the cluster allows; nothing was sent.
+    #[error(
+        "the transaction needs {needed} Solana accounts, more than the {limit} one Solana \
+         transaction may lock"
+    )]
+    TooManyAccounts {
+        /// Distinct accounts of the Solana transaction.
+        needed: usize,
+        /// The cluster's account-lock limit.
+        limit: usize,
+    },
 }
 
 impl From<ExecError> for ChainError {
@@ -79,6 +95,13 @@ pub trait Chain: 'static {
     /// Executes the signed transaction `raw` (already decoded into `env.tx`) and keeps its
     /// changes. An invalid transaction returns `Err` and changes nothing.
     fn commit(&mut self, raw: &[u8], env: &Env) -> Result<Outcome, ChainError>;
+    /// Refuses `env` when the chain could not carry it: on Solana, when it touches more
+    /// accounts than one transaction may lock ([`ChainError::TooManyAccounts`]).
+    /// eth_estimateGas asks this before a transaction is signed; `commit` checks it anyway.
+    fn check_account_limit(&mut self, env: &Env) -> Result<(), ChainError> {
+        let _ = env;
+        Ok(())
+    }
     /// Records the hash of a block so BLOCKHASH sees it.
     fn record_block_hash(&mut self, number: u64, hash: B256);
     /// Saves the current state (evm_snapshot) and returns its id; ids increase.

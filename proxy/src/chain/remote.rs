@@ -10,6 +10,7 @@
 
 pub mod rpc;
 
+use super::lookup_tables::OperatorTables;
 use super::overrides::{OverriddenState, Overrides};
 use super::submit::{self, SendError, SolanaSender};
 use super::{packet, AccountView, Chain, ChainError};
@@ -20,11 +21,13 @@ use sealevm_evm::{
 use sealevm_sdk::client;
 use sealevm_sdk::emulate::{self, Emulated, ProgramAccounts, ProgramState};
 use sealevm_sdk::state::Config;
+use solana_account::Account;
 use solana_address::Address as SolAddress;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
+use solana_message::{AddressLookupTableAccount, VersionedMessage};
 use solana_signer::Signer;
-use solana_transaction::Transaction;
+use solana_transaction::versioned::VersionedTransaction;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -40,6 +43,8 @@ const MAX_RESENDS: usize = 3;
 const MAX_REEMULATIONS: usize = 3;
 /// getMultipleAccounts takes at most 100 keys.
 const MAX_ACCOUNTS_PER_CALL: usize = 100;
+/// Longest wait for the cluster to finalize a slot (lookup-table activation; ~13 s normally).
+const SLOT_TIMEOUT: Duration = Duration::from_secs(90);
 /// Lamports the operator keeps for fees and rent (holders, new accounts): 10 SOL.
 const OPERATOR_RESERVE: u64 = 10_000_000_000;
 
@@ -199,6 +204,9 @@ pub struct RemoteChain {
     reader: AccountReader,
     operator: Keypair,
     gas_account: Address,
+    /// The lookup tables this node created (for transactions whose accounts do not fit a
+    /// legacy message); not kept across restarts.
+    tables: OperatorTables,
 }
 
 impl RemoteChain {
@@ -229,6 +237,7 @@ impl RemoteChain {
             },
             operator,
             gas_account: config.gas_account,
+            tables: OperatorTables::default(),
         };
         let initialized = chain.check_config(config)?;
         let dev = chain.is_dev_cluster()?;
@@ -536,7 +545,11 @@ impl RemoteChain {
 }
 
 fn backend(e: RpcError) -> SendError {
-    SendError::Backend(ChainError::Backend(e.to_string()))
+    backend_error(e.to_string())
+}
+
+fn backend_error(detail: String) -> SendError {
+    SendError::Backend(ChainError::Backend(detail))
 }
 
 /// A keypair in the Solana CLI's format: a JSON array of the 64 bytes (secret, public).
@@ -552,8 +565,8 @@ pub fn read_keypair(path: &Path) -> Result<Keypair, ConnectError> {
 }
 
 /// A signed transaction as the wire carries it: the signatures (compact-u16 count) then the
-/// message.
-fn wire_bytes(tx: &Transaction) -> Vec<u8> {
+/// message (legacy, or v0 with its version prefix).
+fn wire_bytes(tx: &VersionedTransaction) -> Vec<u8> {
     let mut out = Vec::with_capacity(packet::PACKET);
     let mut count = tx.signatures.len();
     loop {
@@ -585,12 +598,95 @@ impl SolanaSender for RemoteChain {
         signers: &[&Keypair],
     ) -> Result<Vec<u8>, SendError> {
         let message = packet::message(&instructions, &self.operator.pubkey());
+        self.send_message(VersionedMessage::Legacy(message), signers)
+    }
+
+    fn send_with_tables(
+        &mut self,
+        instructions: Vec<Instruction>,
+        tables: &[AddressLookupTableAccount],
+    ) -> Result<Vec<u8>, SendError> {
+        let message = packet::v0_message(&instructions, &self.operator.pubkey(), tables)
+            .map_err(|e| ChainError::Backend(format!("compiling a v0 message: {e}")))?;
+        self.send_message(message, &[])
+    }
+
+    fn rent_exemption(&mut self, len: usize) -> Result<u64, ChainError> {
+        self.reader
+            .rpc
+            .rent_exemption(len)
+            .map_err(|e| ChainError::Backend(e.to_string()))
+    }
+
+    fn solana_account(&mut self, address: &SolAddress) -> Result<Option<Account>, ChainError> {
+        let account = self
+            .reader
+            .rpc
+            .account(address)
+            .map_err(|e| ChainError::Backend(e.to_string()))?;
+        Ok(account.map(|a| Account {
+            lamports: a.lamports,
+            data: a.data,
+            owner: a.owner,
+            executable: a.executable,
+            rent_epoch: 0,
+        }))
+    }
+
+    fn lookup_tables(&mut self) -> &mut OperatorTables {
+        &mut self.tables
+    }
+
+    /// The latest `finalized` slot: every later bank has it in SlotHashes.
+    fn recent_slot(&mut self) -> Result<u64, ChainError> {
+        self.reader
+            .rpc
+            .slot("finalized")
+            .map_err(|e| ChainError::Backend(e.to_string()))
+    }
+
+    /// Waits until a slot after the latest `confirmed` one is finalized. Every transaction
+    /// sent so far was confirmed, so it landed at or before that slot; and a leader resolves
+    /// a transaction's table lookups against its root (finalized) bank, which serves only
+    /// addresses added before its slot. Measured on solana-test-validator: without this wait
+    /// the v0 transaction is dropped and rebroadcast until the extension is rooted (~20 s).
+    fn next_slot(&mut self) -> Result<(), ChainError> {
+        let started = Instant::now();
+        let mut slot = |commitment: &str| {
+            self.reader
+                .rpc
+                .slot(commitment)
+                .map_err(|e| ChainError::Backend(e.to_string()))
+        };
+        let confirmed = slot("confirmed")?;
+        while slot("finalized")? <= confirmed {
+            if started.elapsed() > SLOT_TIMEOUT {
+                return Err(ChainError::Backend(format!(
+                    "the cluster finalized no slot after {confirmed} in {SLOT_TIMEOUT:?}"
+                )));
+            }
+            std::thread::sleep(POLL_INTERVAL);
+        }
+        Ok(())
+    }
+}
+
+impl RemoteChain {
+    /// Sends `message` signed by the operator and `signers` with a fresh blockhash (see
+    /// [`SolanaSender::send`]).
+    fn send_message(
+        &mut self,
+        mut message: VersionedMessage,
+        signers: &[&Keypair],
+    ) -> Result<Vec<u8>, SendError> {
         for _ in 0..=MAX_RESENDS {
             let (blockhash, last_valid) = self.reader.rpc.latest_blockhash().map_err(backend)?;
+            message.set_recent_blockhash(blockhash);
             let tx = {
                 let mut keypairs = vec![&self.operator];
                 keypairs.extend_from_slice(signers);
-                Transaction::new(&keypairs, message.clone(), blockhash)
+                VersionedTransaction::try_new(message.clone(), &keypairs)
+                    .map_err(|e| backend_error(format!("signing a transaction: {e}")))?
             };
             let signature = tx
                 .signatures
@@ -621,13 +717,6 @@ impl SolanaSender for RemoteChain {
             method: "sendTransaction",
             detail: format!("not confirmed after {MAX_RESENDS} resends"),
         }))
-    }
-
-    fn rent_exemption(&mut self, len: usize) -> Result<u64, ChainError> {
-        self.reader
-            .rpc
-            .rent_exemption(len)
-            .map_err(|e| ChainError::Backend(e.to_string()))
     }
 }
 
@@ -687,6 +776,13 @@ impl Chain for RemoteChain {
         Ok(submit::outcome_of(receipt, emulated.outcome))
     }
 
+    fn check_account_limit(&mut self, env: &Env) -> Result<(), ChainError> {
+        let env = self.program_env(env)?;
+        let emulated = self.emulate(&env)?;
+        let gas_account = self.gas_account;
+        submit::check_account_limit(self, &gas_account, &emulated.touched)
+    }
+
     fn record_block_hash(&mut self, _number: u64, _hash: B256) {
         // The program answers BLOCKHASH itself.
     }
@@ -705,7 +801,9 @@ mod tests {
         let payer = Keypair::new();
         let ix = client::deposit(&payer.pubkey(), &Address([1; 20]), 5);
         let message = packet::message(std::slice::from_ref(&ix), &payer.pubkey());
-        let tx = Transaction::new(&[&payer], message.clone(), solana_hash::Hash::default());
+        let tx =
+            VersionedTransaction::try_new(VersionedMessage::Legacy(message.clone()), &[&payer])
+                .expect("signs");
         let wire = wire_bytes(&tx);
         assert_eq!(wire[0], 1);
         assert_eq!(&wire[1..65], tx.signatures[0].as_ref());

@@ -3,6 +3,7 @@
 //! transaction touches, then the sdk's instructions carry the signed transaction on chain and
 //! the program's receipt becomes the [`Outcome`].
 
+use super::lookup_tables::OperatorTables;
 use super::overrides::{OverriddenState, Overrides};
 use super::snapshots::Snapshots;
 use super::submit::{self, SendError, SolanaSender};
@@ -11,11 +12,15 @@ use litesvm::LiteSVM;
 use sealevm_evm::{transact, Address, Env, Journal, Outcome, State, StateError, B256, U256};
 use sealevm_sdk::client;
 use sealevm_sdk::emulate::{self, Emulated, ProgramAccounts, ProgramState};
+use solana_account::Account;
 use solana_address::Address as SolAddress;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
+use solana_message::{AddressLookupTableAccount, VersionedMessage};
 use solana_signer::Signer;
-use solana_transaction::{InstructionError, Transaction, TransactionError};
+use solana_slot_hashes::SlotHashes;
+use solana_transaction::versioned::VersionedTransaction;
+use solana_transaction::{InstructionError, TransactionError};
 use std::path::Path;
 
 /// The program's accounts in the SVM.
@@ -43,8 +48,12 @@ pub struct SvmChain {
     svm: LiteSVM,
     operator: Keypair,
     gas_account: Address,
-    /// Copies of the whole SVM (`LiteSVM` is `Clone`) for evm_snapshot / evm_revert.
-    snapshots: Snapshots<LiteSVM>,
+    /// The operator's address lookup tables (for transactions whose accounts do not fit a
+    /// legacy message).
+    tables: OperatorTables,
+    /// Copies of the whole SVM (`LiteSVM` is `Clone`) and of the tables it holds, for
+    /// evm_snapshot / evm_revert.
+    snapshots: Snapshots<(LiteSVM, OperatorTables)>,
     /// Compute units the last Solana transaction consumed.
     last_compute_units: u64,
 }
@@ -73,6 +82,7 @@ impl SvmChain {
             svm,
             operator,
             gas_account,
+            tables: OperatorTables::default(),
             snapshots: Snapshots::default(),
             last_compute_units: 0,
         };
@@ -125,6 +135,16 @@ impl SvmChain {
         self.last_compute_units
     }
 
+    /// The Clock's slot.
+    fn slot(&self) -> u64 {
+        let clock = self
+            .svm
+            .get_account(&SolAddress::new_from_array(emulate::CLOCK_SYSVAR_ID))
+            .map(|a| a.data)
+            .unwrap_or_default();
+        emulate::clock_of(&clock).0
+    }
+
     fn emulate(&self, env: &Env) -> Result<Emulated, ChainError> {
         Ok(emulate::emulate(&mut svm_state(&self.svm), env)?)
     }
@@ -136,9 +156,20 @@ impl SvmChain {
         signers: &[&Keypair],
     ) -> Result<litesvm::types::TransactionMetadata, SendError> {
         let message = packet::message(&instructions, &self.operator.pubkey());
+        self.send_message(VersionedMessage::Legacy(message), signers)
+    }
+
+    /// Signs `message` with the latest blockhash by the operator and `signers`, and sends it.
+    fn send_message(
+        &mut self,
+        mut message: VersionedMessage,
+        signers: &[&Keypair],
+    ) -> Result<litesvm::types::TransactionMetadata, SendError> {
+        message.set_recent_blockhash(self.svm.latest_blockhash());
         let mut keypairs = vec![&self.operator];
         keypairs.extend_from_slice(signers);
-        let tx = Transaction::new(&keypairs, message, self.svm.latest_blockhash());
+        let tx = VersionedTransaction::try_new(message, &keypairs)
+            .map_err(|e| ChainError::Backend(format!("signing a transaction: {e}")))?;
         let result = self.svm.send_transaction(tx);
         self.svm.expire_blockhash();
         self.last_compute_units = match &result {
@@ -174,8 +205,45 @@ impl SolanaSender for SvmChain {
             .data)
     }
 
+    fn send_with_tables(
+        &mut self,
+        instructions: Vec<Instruction>,
+        tables: &[AddressLookupTableAccount],
+    ) -> Result<Vec<u8>, SendError> {
+        let message = packet::v0_message(&instructions, &self.operator.pubkey(), tables)
+            .map_err(|e| ChainError::Backend(format!("compiling a v0 message: {e}")))?;
+        Ok(self.send_message(message, &[])?.return_data.data)
+    }
+
     fn rent_exemption(&mut self, len: usize) -> Result<u64, ChainError> {
         Ok(self.svm.minimum_balance_for_rent_exemption(len))
+    }
+
+    fn solana_account(&mut self, address: &SolAddress) -> Result<Option<Account>, ChainError> {
+        Ok(self.svm.get_account(address))
+    }
+
+    fn lookup_tables(&mut self) -> &mut OperatorTables {
+        &mut self.tables
+    }
+
+    /// The current slot: [`Self::next_slot`] enters every slot it advances to into SlotHashes.
+    fn recent_slot(&mut self) -> Result<u64, ChainError> {
+        Ok(self.slot())
+    }
+
+    /// Warps to the next slot and enters it into SlotHashes (LiteSVM does neither by itself).
+    /// The program's NUMBER is the slot, so it grows by one here.
+    fn next_slot(&mut self) -> Result<(), ChainError> {
+        let slot = self
+            .slot()
+            .checked_add(1)
+            .ok_or_else(|| ChainError::Backend("slot overflow".into()))?;
+        self.svm.warp_to_slot(slot);
+        let mut hashes: SlotHashes = self.svm.get_sysvar();
+        hashes.add(slot, self.svm.latest_blockhash());
+        self.svm.set_sysvar(&hashes);
+        Ok(())
     }
 }
 
@@ -219,18 +287,26 @@ impl Chain for SvmChain {
         Ok(submit::outcome_of(receipt, emulated.outcome))
     }
 
+    fn check_account_limit(&mut self, env: &Env) -> Result<(), ChainError> {
+        let env = self.program_env(env);
+        let emulated = self.emulate(&env)?;
+        let gas_account = self.gas_account;
+        submit::check_account_limit(self, &gas_account, &emulated.touched)
+    }
+
     fn record_block_hash(&mut self, _number: u64, _hash: B256) {
         // The program answers BLOCKHASH itself.
     }
 
     fn snapshot(&mut self) -> Result<u64, ChainError> {
-        Ok(self.snapshots.save(self.svm.clone()))
+        Ok(self.snapshots.save((self.svm.clone(), self.tables.clone())))
     }
 
     fn revert(&mut self, id: u64) -> Result<bool, ChainError> {
         match self.snapshots.take(id) {
-            Some(svm) => {
+            Some((svm, tables)) => {
                 self.svm = svm;
+                self.tables = tables;
                 Ok(true)
             }
             None => Ok(false),

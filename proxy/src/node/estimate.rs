@@ -27,7 +27,8 @@ fn succeeds<C: Chain>(
 }
 
 /// The smallest gas limit at most `env.tx.gas_limit` with which `env` succeeds on the state
-/// as `overrides` change it.
+/// as `overrides` change it; without overrides, refused when the chain could not carry the
+/// transaction ([`Chain::check_account_limit`]).
 pub(super) fn estimate<C: Chain>(
     chain: &mut C,
     env: Env,
@@ -63,6 +64,11 @@ pub(super) fn estimate<C: Chain>(
         } else {
             lo = mid;
         }
+    }
+    // A transaction the chain could not carry gets its refusal now rather than once signed.
+    // Overrides describe a state the chain does not have: the check needs the real one.
+    if overrides.is_empty() {
+        chain.check_account_limit(&with_gas(&env, hi))?;
     }
     Ok(hi)
 }

@@ -174,7 +174,8 @@ impl<C: Chain> Node<C> {
     }
 
     /// Refuses a transaction for the pool that would be invalid even with its nonce due
-    /// (intrinsic gas, funds, fees), as geth's pool does; whether it reverts is not checked.
+    /// (intrinsic gas, funds, fees), as geth's pool does, or that the chain could not carry
+    /// (too many Solana accounts); whether it reverts is not checked.
     async fn check_queueable(
         &self,
         tip: &Tip,
@@ -190,12 +191,15 @@ impl<C: Chain> Node<C> {
         env.tx.nonce = expected;
         match self
             .chain
-            .run(move |c| c.simulate(&env, &Overrides::default()))
+            .run(move |c| {
+                c.simulate(&env, &Overrides::default())?;
+                c.check_account_limit(&env)
+            })
             .await?
         {
             Err(ChainError::Exec(ExecError::Invalid(invalid))) => Err(EthError::Invalid(invalid)),
             Err(e) => Err(e.into()),
-            Ok(_) => Ok(()),
+            Ok(()) => Ok(()),
         }
     }
 }

@@ -83,6 +83,59 @@ pub(crate) async fn deploy_token(p: &impl Provider) -> TransactionReceipt {
         .expect("receipt")
 }
 
+/// Creation code of `SlotWriter`, hand-assembled (no Solidity compiler on the build machine).
+/// Called with 96 bytes of calldata `(start, count, base)` it stores `base + i` at slot
+/// `start + i` for `i` in `0..count`; called without calldata it returns NUMBER (on the
+/// Solana engines, the slot).
+///
+/// Init code (9 bytes) copies the 40-byte runtime and returns it:
+/// `PUSH1 40 DUP1 PUSH1 9 PUSH0 CODECOPY PUSH0 RETURN`.
+/// Runtime:
+/// ```text
+/// 00 CALLDATASIZE PUSH1 0x0b JUMPI              ; calldata: to the loop
+/// 04 NUMBER PUSH0 MSTORE PUSH1 32 PUSH0 RETURN  ; none: return NUMBER
+/// 0b JUMPDEST PUSH0                             ; i = 0
+/// 0d JUMPDEST DUP1 PUSH1 32 CALLDATALOAD EQ PUSH1 0x26 JUMPI   ; i == count: done
+/// 16 DUP1 PUSH1 64 CALLDATALOAD ADD             ; base + i
+/// 1b DUP2 PUSH0 CALLDATALOAD ADD SSTORE         ; slot start + i
+/// 20 PUSH1 1 ADD PUSH1 0x0d JUMP                ; i += 1
+/// 26 JUMPDEST STOP
+/// ```
+pub(crate) const SLOT_WRITER_CREATION: &str = concat!(
+    "60288060095f395ff3",
+    "36600b57435f5260205ff3",
+    "5b5f",
+    "5b8060203514602657",
+    "8060403501",
+    "815f350155",
+    "600101600d56",
+    "5b00",
+);
+
+/// `SlotWriter`'s creation code as bytes.
+pub(crate) fn slot_writer_code() -> Bytes {
+    Bytes::from(alloy::primitives::hex::decode(SLOT_WRITER_CREATION).expect("hex"))
+}
+
+/// `SlotWriter`'s calldata: store `base + i` at slot `start + i` for `i` in `0..count`.
+pub(crate) fn write_slots(start: u64, count: u64, base: u64) -> Bytes {
+    let mut data = Vec::with_capacity(96);
+    for word in [start, count, base] {
+        data.extend_from_slice(&alloy::primitives::U256::from(word).to_be_bytes::<32>());
+    }
+    Bytes::from(data)
+}
+
+/// Deploys `code` from `p`'s wallet and returns the deployment's receipt.
+pub(crate) async fn deploy(p: &impl Provider, code: Bytes) -> TransactionReceipt {
+    p.send_transaction(TransactionRequest::default().with_deploy_code(code))
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt")
+}
+
 /// A provider over HTTP signing with dev account `i`.
 pub(crate) fn wallet_provider(node: &Running, i: usize) -> impl Provider + Clone {
     let signer = node.accounts[i].signer.clone();

@@ -5,6 +5,7 @@ mod common;
 mod dev;
 mod filters;
 mod http;
+mod lookup_tables;
 mod overrides;
 mod rejects;
 #[cfg(feature = "remote")]

@@ -151,8 +151,13 @@ async fn last_compute_units(url: &str, operator: &str) -> u64 {
         .expect("compute units")
 }
 
+/// The validator tests run one at a time: each starts a validator on ports it found free,
+/// which two at once could both pick.
+static ONE_VALIDATOR_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test]
 async fn node_drives_solana_test_validator() {
+    let _serial = ONE_VALIDATOR_AT_A_TIME.lock().await;
     let binary = validator_path();
     if !binary.is_file() {
         eprintln!(
@@ -323,5 +328,128 @@ async fn node_drives_solana_test_validator() {
         err.to_string().contains(&format!("chain id {CHAIN_ID}")),
         "{err}"
     );
+    drop(validator);
+}
+
+/// The operator's address lookup tables on the cluster: (table, how many addresses it holds).
+async fn lookup_tables_of(url: &str, operator: &str) -> Vec<(String, usize)> {
+    // A table's authority follows its 4-byte type, two slots, an index byte and the option
+    // tag: at byte 22.
+    let accounts = solana_rpc(
+        url,
+        "getProgramAccounts",
+        json!([
+            "AddressLookupTab1e1111111111111111111111111",
+            {"commitment": "confirmed", "encoding": "jsonParsed",
+             "filters": [{"memcmp": {"offset": 22, "bytes": operator}}]}
+        ]),
+    )
+    .await
+    .expect("lookup tables");
+    accounts
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|a| {
+            let addresses = a["account"]["data"]["parsed"]["info"]["addresses"]
+                .as_array()
+                .map_or(0, Vec::len);
+            (a["pubkey"].as_str().expect("pubkey").to_string(), addresses)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn many_slots_go_through_lookup_tables_on_solana_test_validator() {
+    let _serial = ONE_VALIDATOR_AT_A_TIME.lock().await;
+    let binary = validator_path();
+    let program = default_program_path();
+    if !binary.is_file() || !program.is_file() {
+        eprintln!(
+            "{} or {} missing (scripts/install-validator.sh or SEALEVM_VALIDATOR, \
+             scripts/build-sbf.sh): remote lookup-table test skipped",
+            binary.display(),
+            program.display()
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let validator = start_validator(&binary, &program, &dir.path().join("ledger")).await;
+    let operator = Keypair::new();
+    let keypair_file = dir.path().join("operator.json");
+    let bytes: Vec<u8> = operator.to_bytes().to_vec();
+    std::fs::write(&keypair_file, serde_json::to_string(&bytes).expect("json")).expect("write");
+    let options = NodeOptions {
+        host: "127.0.0.1".into(),
+        port: 0,
+        data_dir: dir.path().join("node"),
+        chain_id: CHAIN_ID,
+        solana_url: Some(SolanaCluster {
+            url: validator.rpc_url.clone(),
+            ws_url: None,
+            operator_keypair: Some(keypair_file),
+            fund_dev_accounts: true,
+        }),
+        database_url: None,
+        gas_price: 1_000_000_000,
+        max_batch: 100,
+        engine: Engine::Memory,
+        program: None,
+    };
+    let node = launch(&options)
+        .await
+        .expect("node starts on the validator");
+    let p = common::wallet_provider(&node, 0);
+    let receipt = common::deploy(&p, common::slot_writer_code()).await;
+    assert!(receipt.status(), "SlotWriter deploys");
+    let contract = receipt.contract_address.expect("contract address");
+    let operator_key = operator.pubkey().to_string();
+    assert!(lookup_tables_of(&validator.rpc_url, &operator_key)
+        .await
+        .is_empty());
+
+    // 40 slots: 48 accounts, no legacy message fits; a v0 message over a new table does.
+    let slots = 40u64;
+    for (round, base) in [(1, 7u64), (2, 500)] {
+        let started = Instant::now();
+        let receipt = p
+            .send_transaction(
+                TransactionRequest::default()
+                    .with_to(contract)
+                    .with_input(common::write_slots(1_000, slots, base)),
+            )
+            .await
+            .expect("sent")
+            .get_receipt()
+            .await
+            .expect("receipt");
+        eprintln!(
+            "{slots} slots through lookup tables, round {round}: {:?}",
+            started.elapsed()
+        );
+        assert!(receipt.status(), "round {round} mined with status 1");
+        for i in 0..slots {
+            let value = p
+                .get_storage_at(contract, U256::from(1_000 + i))
+                .await
+                .expect("storage");
+            assert_eq!(
+                value,
+                U256::from(base + i),
+                "round {round}, slot {}",
+                1_000 + i
+            );
+        }
+        // One table holding the program's config, the system program, the gas account, the
+        // caller, the contract and the 40 slots; the second round adds nothing to it.
+        let tables = lookup_tables_of(&validator.rpc_url, &operator_key).await;
+        assert_eq!(tables.len(), 1, "round {round}: {tables:?}");
+        assert_eq!(
+            tables[0].1,
+            3 + 2 + slots as usize,
+            "round {round}: {tables:?}"
+        );
+    }
+    node.stop().await;
     drop(validator);
 }

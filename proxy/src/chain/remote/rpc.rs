@@ -238,6 +238,14 @@ impl SolanaRpc {
             .ok_or_else(|| decode(METHOD, "not a number"))
     }
 
+    /// The current slot at `commitment` (`processed`, `confirmed` or `finalized`).
+    pub fn slot(&mut self, commitment: &str) -> Result<u64, RpcError> {
+        const METHOD: &str = "getSlot";
+        self.call(METHOD, json!([{"commitment": commitment}]))?
+            .as_u64()
+            .ok_or_else(|| decode(METHOD, "not a number"))
+    }
+
     /// The genesis hash (tells mainnet-beta, testnet and devnet from a development cluster).
     pub fn genesis_hash(&mut self) -> Result<String, RpcError> {
         const METHOD: &str = "getGenesisHash";
