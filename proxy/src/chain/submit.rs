@@ -100,6 +100,12 @@ pub trait SolanaSender {
     /// resolving bank's slot. The embedded chain advances its slot; a cluster is waited on
     /// until a later slot is finalized (leaders resolve lookups against their root bank).
     fn next_slot(&mut self) -> Result<(), ChainError>;
+    /// Called right before the Solana transaction that runs the Ethereum one is sent, after
+    /// the preparatory ones (code room, lookup tables, holder writes). The embedded chain
+    /// enters the slot of the block being mined here, so NUMBER is the block number.
+    fn before_execution(&mut self) -> Result<(), ChainError> {
+        Ok(())
+    }
 }
 
 /// Sends the signed `raw` of `signer` (the address the node recovered) with the accounts
@@ -143,6 +149,7 @@ pub fn submit<S: SolanaSender>(
     }
     let data = match choice.route {
         Route::Packet => {
+            sender.before_execution()?;
             let verified = client::execute_verified(
                 &operator,
                 gas_account,
@@ -160,7 +167,10 @@ pub fn submit<S: SolanaSender>(
                 sender.send(vec![inline], &[])?
             }
         }
-        Route::TablesPacket => sender.send_with_tables(vec![inline], &tables)?,
+        Route::TablesPacket => {
+            sender.before_execution()?;
+            sender.send_with_tables(vec![inline], &tables)?
+        }
         Route::Holder | Route::TablesHolder => {
             through_holder(sender, raw, gas_account, &emulated.touched, &tables)?
         }
@@ -309,6 +319,7 @@ fn execute_from_holder<S: SolanaSender>(
         sender.send(vec![ix], &[])?;
     }
     let ix = client::execute_from_holder(&operator, holder, gas_account, touched);
+    sender.before_execution()?;
     if tables.is_empty() {
         sender.send(vec![ix], &[])
     } else {

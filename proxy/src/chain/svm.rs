@@ -56,6 +56,8 @@ pub struct SvmChain {
     snapshots: Snapshots<(LiteSVM, OperatorTables)>,
     /// Compute units the last Solana transaction consumed.
     last_compute_units: u64,
+    /// The slot the block being mined runs in: its number.
+    execution_slot: u64,
 }
 
 impl SvmChain {
@@ -73,6 +75,8 @@ impl SvmChain {
         let mut svm = LiteSVM::new()
             .with_lamports(u64::MAX / 2)
             .with_sigverify(false);
+        // Slot = block number (NUMBER): genesis is slot 0 (LiteSVM starts at a mainnet-like slot).
+        svm.warp_to_slot(0);
         svm.add_program_from_file(client::program_id(), program)
             .map_err(|e| ChainError::Backend(format!("loading {}: {e:?}", program.display())))?;
         let operator = Keypair::new();
@@ -85,6 +89,7 @@ impl SvmChain {
             tables: OperatorTables::default(),
             snapshots: Snapshots::default(),
             last_compute_units: 0,
+            execution_slot: 0,
         };
         let operator = chain.operator.pubkey();
         chain.send(vec![client::initialize(&operator, chain_id)], &[])?;
@@ -97,17 +102,18 @@ impl SvmChain {
         Ok(chain)
     }
 
-    /// The environment the program will see: NUMBER from the Clock, TIMESTAMP as the node
-    /// chose it (`commit` writes it into the Clock first), gas paid to the operator's gas
-    /// account instead of a COINBASE reward.
+    /// The environment the program will see: NUMBER and TIMESTAMP as the node chose them
+    /// (`commit` runs the program at the slot of the block's number and writes the timestamp
+    /// into the Clock), gas paid to the operator's gas account instead of a COINBASE reward.
     fn program_env(&self, env: &Env) -> Env {
-        let clock = self
-            .svm
-            .get_account(&SolAddress::new_from_array(emulate::CLOCK_SYSVAR_ID))
-            .map(|a| a.data)
-            .unwrap_or_default();
-        let (slot, _) = emulate::clock_of(&clock);
-        emulate::program_env(env, slot, env.block.timestamp, self.gas_account)
+        emulate::program_env(env, env.block.number, env.block.timestamp, self.gas_account)
+    }
+
+    /// Makes `slot` the current one (forward only).
+    fn enter_slot(&mut self, slot: u64) {
+        if slot > self.slot() {
+            self.svm.warp_to_slot(slot);
+        }
     }
 
     /// Sets the Clock's Unix timestamp, which the program reads for TIMESTAMP (the node's
@@ -228,21 +234,34 @@ impl SolanaSender for SvmChain {
     }
 
     /// The current slot: [`Self::next_slot`] enters every slot it advances to into SlotHashes.
+    /// The current slot, entered into SlotHashes first: LiteSVM does not record the slots it
+    /// warps to, and a new lookup table's slot must be there. (Done here, not on every warp:
+    /// rewriting the sysvar per block would cost every transaction.)
     fn recent_slot(&mut self) -> Result<u64, ChainError> {
-        Ok(self.slot())
+        let slot = self.slot();
+        let mut hashes: SlotHashes = self.svm.get_sysvar();
+        if hashes.get(&slot).is_none() {
+            hashes.add(slot, self.svm.latest_blockhash());
+            self.svm.set_sysvar(&hashes);
+        }
+        Ok(slot)
     }
 
-    /// Warps to the next slot and enters it into SlotHashes (LiteSVM does neither by itself).
-    /// The program's NUMBER is the slot, so it grows by one here.
+    /// Moves to the next slot: a block's preparatory transactions run in the slot before the
+    /// block's number, so addresses they add to lookup tables are active in the block's own.
     fn next_slot(&mut self) -> Result<(), ChainError> {
         let slot = self
             .slot()
             .checked_add(1)
             .ok_or_else(|| ChainError::Backend("slot overflow".into()))?;
-        self.svm.warp_to_slot(slot);
-        let mut hashes: SlotHashes = self.svm.get_sysvar();
-        hashes.add(slot, self.svm.latest_blockhash());
-        self.svm.set_sysvar(&hashes);
+        self.enter_slot(slot);
+        Ok(())
+    }
+
+    /// The Ethereum transaction runs in the slot of its block's number: NUMBER is the number
+    /// the node gives the block.
+    fn before_execution(&mut self) -> Result<(), ChainError> {
+        self.enter_slot(self.execution_slot);
         Ok(())
     }
 }
@@ -279,6 +298,10 @@ impl Chain for SvmChain {
     }
 
     fn commit(&mut self, raw: &[u8], env: &Env) -> Result<Outcome, ChainError> {
+        // Preparatory transactions (code room, lookup tables, holder writes) run in the slot
+        // before the block's number, the Ethereum transaction in the block's own.
+        self.enter_slot(env.block.number.saturating_sub(1));
+        self.execution_slot = env.block.number;
         self.set_clock_timestamp(env.block.timestamp)?;
         let env = self.program_env(env);
         let emulated = self.emulate(&env)?;
@@ -368,6 +391,7 @@ mod tests {
             tx: signed.tx_env(),
         };
         let outcome = chain.commit(&raw, &env).expect("commits");
+        assert_eq!(chain.slot(), 1, "block 1 ran in slot 1");
         assert!(outcome.is_success(), "{outcome:?}");
         let units = chain.last_compute_units();
         assert!(

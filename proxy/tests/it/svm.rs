@@ -93,3 +93,48 @@ async fn program_in_litesvm_snapshots_reverts_and_travels_in_time() {
     crate::dev::snapshots_and_time(&node).await;
     node.stop().await;
 }
+
+/// Creation code of a contract whose every call stores NUMBER in slot 0 and returns it:
+/// runtime `NUMBER DUP1 PUSH1 0 SSTORE PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`.
+const NUMBER_CREATION: &str = "6c438060005560005260206000f3600052600d6013f3";
+
+/// The program sees the node's block number as NUMBER (the embedded chain runs each block in
+/// the slot of its number), also after empty blocks mined by hardhat_mine.
+#[tokio::test]
+async fn program_in_litesvm_sees_the_block_number() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(node) = common::start_litesvm(dir.path(), "LiteSVM engine test").await else {
+        return;
+    };
+    let p = common::wallet_provider(&node, 0);
+    let code = alloy::hex::decode(NUMBER_CREATION).expect("hex");
+    let send = |tx: TransactionRequest| {
+        let p = p.clone();
+        async move {
+            p.send_transaction(tx)
+                .await
+                .expect("sent")
+                .get_receipt()
+                .await
+                .expect("receipt")
+        }
+    };
+    let deployed = send(TransactionRequest::default().with_deploy_code(code)).await;
+    let contract = deployed.contract_address.expect("contract");
+    for _ in 0..2 {
+        common::post(
+            &node,
+            serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "hardhat_mine", "params": [3]}),
+        )
+        .await;
+        let receipt = send(TransactionRequest::default().with_to(contract)).await;
+        assert!(receipt.status());
+        let number = receipt.block_number.expect("block number");
+        assert_eq!(
+            p.get_storage_at(contract, U256::ZERO).await.expect("slot"),
+            U256::from(number),
+            "NUMBER in block {number}"
+        );
+    }
+    node.stop().await;
+}
