@@ -42,13 +42,18 @@ pub struct NodeArgs {
     /// Solana RPC URL of a cluster running the sealevm program; absent = embedded mode.
     #[arg(long, env = "SEALEVM_SOLANA_URL")]
     pub solana_url: Option<String>,
-    /// Solana WebSocket URL (optional; confirmations are polled over HTTP today).
+    /// Solana WebSocket URL (optional; accepted for later use: the indexer polls getSlot
+    /// every 200 ms over HTTP).
     #[arg(long, env = "SEALEVM_SOLANA_WS_URL", requires = "solana_url")]
     pub solana_ws_url: Option<String>,
     /// The operator's keypair file (Solana CLI JSON); default: a new keypair funded by
     /// requestAirdrop (development clusters).
     #[arg(long, env = "SEALEVM_OPERATOR_KEYPAIR", requires = "solana_url")]
     pub operator_keypair: Option<PathBuf>,
+    /// With --solana-url: the first slot indexed into an empty index (default: the slot of
+    /// the program's first transaction, the same for every proxy of the cluster).
+    #[arg(long, env = "SEALEVM_INDEX_FROM_SLOT", requires = "solana_url")]
+    pub index_from_slot: Option<u64>,
     /// With --solana-url: deposit the dev balances into EVM accounts that do not exist yet
     /// (development clusters only; never on mainnet-beta, testnet or devnet).
     #[arg(long, env = "SEALEVM_FUND_DEV_ACCOUNTS", default_value_t = true, action = clap::ArgAction::Set)]
@@ -85,6 +90,7 @@ impl NodeArgs {
                 ws_url: self.solana_ws_url.clone(),
                 operator_keypair: self.operator_keypair.clone(),
                 fund_dev_accounts: self.fund_dev_accounts,
+                index_from_slot: self.index_from_slot,
             }),
             database_url: self.database_url.clone(),
             gas_price: self.gas_price,

@@ -49,13 +49,16 @@ pub struct NodeOptions {
 pub struct SolanaCluster {
     /// JSON-RPC URL.
     pub url: String,
-    /// WebSocket URL (accepted for the future; confirmations are polled over HTTP today).
+    /// WebSocket URL (accepted for later use; the indexer polls over HTTP).
     pub ws_url: Option<String>,
     /// The operator's keypair (Solana CLI JSON); `None` = generated and airdropped.
     pub operator_keypair: Option<PathBuf>,
     /// Deposit the dev balances into EVM accounts that do not exist yet (development
     /// clusters only: never on mainnet-beta, testnet or devnet).
     pub fund_dev_accounts: bool,
+    /// The first slot indexed into an empty index; `None` = the slot of the program's first
+    /// transaction, which every proxy of the cluster finds alike.
+    pub index_from_slot: Option<u64>,
 }
 
 /// What executes transactions in embedded mode.
@@ -121,6 +124,10 @@ pub enum LaunchError {
     /// The server failed to start.
     #[error(transparent)]
     Server(#[from] ServerError),
+    /// Remote mode's indexer failed to start.
+    #[cfg(feature = "remote")]
+    #[error("indexer: {0}")]
+    Indexer(#[from] crate::indexer::IndexerError),
 }
 
 /// A running node.
@@ -133,6 +140,8 @@ pub struct Running {
     pub index: Index,
     /// The funded dev accounts.
     pub accounts: Vec<DevAccount>,
+    /// Tasks that live as long as the server (remote mode's indexer).
+    background: Vec<tokio::task::AbortHandle>,
 }
 
 impl Running {
@@ -150,6 +159,9 @@ impl Running {
     pub async fn stop(self) {
         if self.handle.stop().is_ok() {
             self.handle.stopped().await;
+        }
+        for task in &self.background {
+            task.abort();
         }
         self.index.close().await;
     }
@@ -187,7 +199,7 @@ pub async fn launch(options: &NodeOptions) -> Result<Running, LaunchError> {
     match options.engine {
         Engine::Memory => {
             let chain = ChainHandle::spawn(move || Ok(MemoryChain::new(genesis)))?;
-            serve(chain, index, config, options, accounts).await
+            serve(chain, index, config, options, accounts, |_| Vec::new()).await
         }
         #[cfg(feature = "embedded")]
         Engine::Litesvm => {
@@ -199,7 +211,7 @@ pub async fn launch(options: &NodeOptions) -> Result<Running, LaunchError> {
             let chain = ChainHandle::spawn(move || {
                 crate::chain::svm::SvmChain::new(&program, chain_id, coinbase, &genesis)
             })?;
-            serve(chain, index, config, options, accounts).await
+            serve(chain, index, config, options, accounts, |_| Vec::new()).await
         }
         #[cfg(not(feature = "embedded"))]
         Engine::Litesvm => Err(LaunchError::Unsupported(
@@ -219,6 +231,7 @@ async fn launch_remote(
     accounts: Vec<DevAccount>,
 ) -> Result<Running, LaunchError> {
     use crate::chain::remote::{RemoteChain, RemoteConfig};
+    use crate::indexer::{self, block::BlockConstants, wake::Wake, Indexer};
     let remote = RemoteConfig {
         url: cluster.url.clone(),
         operator_keypair: cluster.operator_keypair.clone(),
@@ -228,7 +241,21 @@ async fn launch_remote(
         fund_dev_accounts: cluster.fund_dev_accounts,
     };
     let chain = ChainHandle::spawn(move || Ok(RemoteChain::connect(&remote)?))?;
-    serve(chain, index, config, options, accounts).await
+    let mut config = config;
+    config.cluster_blocks = true;
+    let constants = BlockConstants {
+        coinbase: config.coinbase,
+        gas_limit: config.block_gas_limit,
+    };
+    let indexer = Indexer::new(&cluster.url, config.chain_id, constants)?;
+    let mut next = indexer.resume_slot(&index, cluster.index_from_slot).await?;
+    // The node opens on a head the cluster made, not on a genesis of its own.
+    indexer.first_block(&index, &mut next).await?;
+    let wake = Wake::polling();
+    serve(chain, index, config, options, accounts, move |node| {
+        vec![tokio::spawn(indexer::follow(indexer, node, next, wake)).abort_handle()]
+    })
+    .await
 }
 
 /// Built without the `remote` feature.
@@ -246,28 +273,40 @@ async fn launch_remote(
     ))
 }
 
+/// Opens the node, starts what `background` starts with it, and serves it.
 async fn serve<C: Chain>(
     chain: ChainHandle<C>,
     index: Index,
     config: NodeConfig,
     options: &NodeOptions,
     accounts: Vec<DevAccount>,
+    background: impl FnOnce(Arc<Node<C>>) -> Vec<tokio::task::AbortHandle>,
 ) -> Result<Running, LaunchError> {
-    let node = Arc::new(Node::open(chain, index.clone(), config).await?);
     let addr = (options.host.as_str(), options.port)
         .to_socket_addrs()
         .ok()
         .and_then(|mut a| a.next())
         .ok_or_else(|| LaunchError::Address(format!("{}:{}", options.host, options.port)))?;
+    let node = Arc::new(Node::open(chain, index.clone(), config).await?);
+    let background = background(node.clone());
     let settings = ServerSettings {
         max_batch: options.max_batch,
         ..Default::default()
     };
-    let (handle, addr) = crate::rpc::start(node, addr, &settings).await?;
+    let (handle, addr) = match crate::rpc::start(node, addr, &settings).await {
+        Ok(started) => started,
+        Err(e) => {
+            for task in &background {
+                task.abort();
+            }
+            return Err(e.into());
+        }
+    };
     Ok(Running {
         addr,
         handle,
         index,
         accounts,
+        background,
     })
 }

@@ -2,6 +2,7 @@
 //! under the data directory) or PostgreSQL, through sqlx's `Any` driver so one set of queries
 //! serves both. The schema lives in `proxy/migrations/{sqlite,postgres}`.
 
+mod followed;
 mod records;
 
 pub use records::{BlockRecord, LogQuery, LogRecord, TxRecord};

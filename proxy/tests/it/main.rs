@@ -9,6 +9,8 @@ mod overrides;
 mod rejects;
 #[cfg(feature = "remote")]
 mod remote;
+#[cfg(feature = "remote")]
+mod remote_follow;
 mod restart;
 mod svm;
 mod ws;

@@ -1,0 +1,317 @@
+//! Remote mode's indexer: follows the sealevm program's transactions on a Solana cluster and
+//! writes them to the index as Ethereum blocks, whoever sent them.
+//!
+//! Every confirmed slot with a block becomes the Ethereum block of the same number, hashed
+//! with the slot's blockhash ([`block`]), so every proxy following one cluster (each with its
+//! own SQLite, or several sharing one PostgreSQL) serves the same blocks. The transactions
+//! are read from getBlock ([`cluster`], [`decode`]): `Execute`, `ExecuteVerified` and
+//! `Withdraw` carry the signed Ethereum transaction in their data, `ExecuteFromHolder` in a
+//! holder account rebuilt from its history ([`holder`]); the receipt is the program's return
+//! data (or its logged copy when that was truncated). Writing a block that is already in the
+//! index changes nothing ([`Index::insert_block_once`]), so restarts, and proxies sharing a
+//! database, never index a transaction twice. [`follow`] runs the loop, polling the cluster's
+//! confirmed slot ([`wake`]).
+//!
+//! [`Index::insert_block_once`]: crate::index::Index::insert_block_once
+
+pub mod block;
+pub mod cluster;
+pub mod decode;
+pub mod holder;
+pub mod wake;
+
+use crate::chain::remote::rpc::RpcError;
+use crate::chain::Chain;
+use crate::index::{Index, IndexError};
+use crate::node::block::BuiltBlock;
+use crate::node::Node;
+use crate::tx::SignedTx;
+use block::{BlockConstants, Executed, SlotHeader};
+use cluster::ClusterReader;
+use decode::SolanaTx;
+use sealevm_sdk::client;
+use sealevm_sdk::instruction::SealevmInstruction;
+use serde_json::Value;
+use solana_address::Address as SolAddress;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Slots asked for in one getBlocks call.
+const SLOTS_PER_STEP: u64 = 500;
+/// How often the cluster's slot is polled without a WebSocket (and the longest wait with one).
+const POLL_INTERVAL: Duration = Duration::from_millis(200);
+/// The wait after a failed step (an RPC error) before the slot is tried again.
+const RETRY_DELAY: Duration = Duration::from_secs(1);
+/// Pages of the program's signature history searched for its first transaction.
+const MAX_HISTORY_PAGES: usize = 100;
+
+/// Why the indexer could not index a slot.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexerError {
+    /// A Solana RPC call failed.
+    #[error("Solana RPC: {0}")]
+    Rpc(#[from] RpcError),
+    /// A transaction's JSON did not have the expected shape.
+    #[error(transparent)]
+    Decode(#[from] decode::DecodeError),
+    /// A block's JSON did not have the expected shape.
+    #[error("block of slot {slot}: {detail}")]
+    Block {
+        /// The slot.
+        slot: u64,
+        /// What was wrong.
+        detail: String,
+    },
+    /// A holder's payload could not be rebuilt.
+    #[error("holder {holder}: {detail}")]
+    Holder {
+        /// The holder account.
+        holder: SolAddress,
+        /// What was wrong.
+        detail: String,
+    },
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// Publishing a block to the node failed.
+    #[error("publishing block {number}: {detail}")]
+    Publish {
+        /// The block.
+        number: u64,
+        /// Cause.
+        detail: String,
+    },
+}
+
+/// Reads slots of one cluster and turns them into blocks.
+pub struct Indexer {
+    reader: ClusterReader,
+    chain_id: u64,
+    constants: BlockConstants,
+}
+
+impl Indexer {
+    /// An indexer of the cluster at `url` for chain `chain_id`.
+    pub fn new(url: &str, chain_id: u64, constants: BlockConstants) -> Result<Self, IndexerError> {
+        Ok(Self {
+            reader: ClusterReader::new(url)?,
+            chain_id,
+            constants,
+        })
+    }
+
+    /// The first slot to index: after the index's head, or, in an empty index, `from` when
+    /// given, else the slot of the program's first transaction (the same on every proxy),
+    /// else the cluster's confirmed slot.
+    pub async fn resume_slot(&self, index: &Index, from: Option<u64>) -> Result<u64, IndexerError> {
+        if let Some(head) = index.head().await? {
+            return Ok(head.header.number.saturating_add(1));
+        }
+        if let Some(from) = from {
+            return Ok(from);
+        }
+        let program = client::program_id();
+        let mut before: Option<String> = None;
+        let mut oldest = None;
+        for _ in 0..MAX_HISTORY_PAGES {
+            let page = self.reader.signatures(&program, before.as_deref()).await?;
+            let Some(last) = page.last() else { break };
+            oldest = Some(last.slot);
+            before = Some(last.signature.clone());
+            if page.len() < cluster::SIGNATURE_PAGE {
+                break;
+            }
+        }
+        match oldest {
+            Some(slot) => Ok(slot),
+            None => Ok(self.reader.confirmed_slot().await?),
+        }
+    }
+
+    /// Writes the first block at or after slot `*next` straight into `index` when the index
+    /// is empty (waiting for the cluster to confirm one), and moves `*next` past it.
+    pub async fn first_block(&self, index: &Index, next: &mut u64) -> Result<(), IndexerError> {
+        if index.head().await?.is_some() {
+            return Ok(());
+        }
+        loop {
+            let confirmed = self.reader.confirmed_slot().await?;
+            if *next > confirmed {
+                tokio::time::sleep(POLL_INTERVAL).await;
+                continue;
+            }
+            let to = confirmed.min(next.saturating_add(SLOTS_PER_STEP - 1));
+            for slot in self.reader.blocks(*next, to).await? {
+                if let Some(built) = self.slot_block(slot).await? {
+                    index
+                        .insert_block_once(&built.block, &built.txs, &built.logs)
+                        .await?;
+                    *next = slot.saturating_add(1);
+                    return Ok(());
+                }
+            }
+            *next = to.saturating_add(1);
+        }
+    }
+
+    /// Indexes confirmed slots from `*next` on (at most [`SLOTS_PER_STEP`]), publishing each
+    /// block to `node`, and moves `*next` past them. Returns whether it is still behind.
+    pub async fn step<C: Chain>(
+        &self,
+        node: &Node<C>,
+        next: &mut u64,
+    ) -> Result<bool, IndexerError> {
+        let confirmed = self.reader.confirmed_slot().await?;
+        if *next > confirmed {
+            return Ok(false);
+        }
+        let to = confirmed.min(next.saturating_add(SLOTS_PER_STEP - 1));
+        for slot in self.reader.blocks(*next, to).await? {
+            if let Some(built) = self.slot_block(slot).await? {
+                node.publish_followed(built)
+                    .await
+                    .map_err(|e| IndexerError::Publish {
+                        number: slot,
+                        detail: e.to_string(),
+                    })?;
+            }
+            *next = slot.saturating_add(1);
+        }
+        *next = to.saturating_add(1);
+        Ok(to < confirmed)
+    }
+
+    /// The Ethereum block of `slot` (`None` when the slot has no block).
+    pub async fn slot_block(&self, slot: u64) -> Result<Option<BuiltBlock>, IndexerError> {
+        let Some(block) = self.reader.block(slot).await? else {
+            return Ok(None);
+        };
+        let header = slot_header(slot, &block)?;
+        let program = client::program_id().to_string();
+        let mut executed = Vec::new();
+        for value in block
+            .get("transactions")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let mentions_program = value
+                .pointer("/transaction/message/accountKeys")
+                .and_then(Value::as_array)
+                .is_some_and(|keys| keys.iter().any(|k| k.as_str() == Some(&program)));
+            if !mentions_program {
+                continue;
+            }
+            match self.executed(value).await {
+                Ok(found) => executed.extend(found),
+                // Transient: the slot is tried again.
+                Err(e @ IndexerError::Rpc(_)) => return Err(e),
+                // Permanent: retrying cannot help; say so and go on.
+                Err(e) => {
+                    tracing::error!(slot, error = %e, "a sealevm transaction was not indexed")
+                }
+            }
+        }
+        Ok(Some(block::build(&header, &executed, &self.constants)))
+    }
+
+    /// The Ethereum transaction a sealevm Solana transaction executed, with its receipt.
+    async fn executed(&self, value: &Value) -> Result<Option<Executed>, IndexerError> {
+        let tx = decode::parse(value)?;
+        if !tx.succeeded {
+            return Ok(None);
+        }
+        let Some(raw) = self.carried(&tx).await? else {
+            return Ok(None);
+        };
+        let fail = |detail: String| decode::DecodeError {
+            signature: tx.signature.clone(),
+            detail,
+        };
+        let receipt = tx
+            .receipt()
+            .ok_or_else(|| fail("executed without a decodable receipt".into()))?;
+        let signed = SignedTx::decode(&raw, self.chain_id)
+            .map_err(|e| fail(format!("carried transaction: {e}")))?;
+        Ok(Some(Executed {
+            tx: signed,
+            receipt,
+        }))
+    }
+
+    /// The signed Ethereum transaction `tx` ran, if it ran one (one per Solana transaction:
+    /// the receipt is the return data of the last).
+    async fn carried(&self, tx: &SolanaTx) -> Result<Option<Vec<u8>>, IndexerError> {
+        let mut found = None;
+        for ix in tx.program_instructions() {
+            let raw = match SealevmInstruction::unpack(&ix.data) {
+                Ok(
+                    SealevmInstruction::Execute { tx: raw }
+                    | SealevmInstruction::Withdraw { tx: raw }
+                    | SealevmInstruction::ExecuteVerified { tx: raw, .. },
+                ) => raw.to_vec(),
+                Ok(SealevmInstruction::ExecuteFromHolder) => {
+                    let holder = ix.accounts.first().ok_or_else(|| decode::DecodeError {
+                        signature: tx.signature.clone(),
+                        detail: "ExecuteFromHolder without a holder".into(),
+                    })?;
+                    holder::payload(&self.reader, holder, &tx.signature).await?
+                }
+                _ => continue,
+            };
+            if found.is_some() {
+                return Err(IndexerError::Decode(decode::DecodeError {
+                    signature: tx.signature.clone(),
+                    detail: "more than one Ethereum transaction in one Solana transaction".into(),
+                }));
+            }
+            found = Some(raw);
+        }
+        Ok(found)
+    }
+}
+
+/// Number, hashes and time of the block of `slot`.
+fn slot_header(slot: u64, block: &Value) -> Result<SlotHeader, IndexerError> {
+    let fail = |detail: &str| IndexerError::Block {
+        slot,
+        detail: detail.to_string(),
+    };
+    let hash = |field: &str| {
+        block
+            .get(field)
+            .and_then(Value::as_str)
+            .and_then(|s| solana_hash::Hash::from_str(s).ok())
+            .map(|h| alloy::primitives::B256::from(h.to_bytes()))
+            .ok_or_else(|| fail(&format!("no {field}")))
+    };
+    Ok(SlotHeader {
+        slot,
+        blockhash: hash("blockhash")?,
+        previous_blockhash: hash("previousBlockhash")?,
+        time: block.get("blockTime").and_then(Value::as_u64).unwrap_or(0),
+    })
+}
+
+/// Follows the cluster from slot `next` on, forever: indexes what is confirmed, then waits
+/// for the next slot (a notification from `wake`, or [`POLL_INTERVAL`]). Errors are logged
+/// and the step retried.
+pub async fn follow<C: Chain>(
+    indexer: Indexer,
+    node: Arc<Node<C>>,
+    mut next: u64,
+    mut wake: wake::Wake,
+) {
+    tracing::info!(from = next, "following the cluster's slots");
+    loop {
+        match indexer.step(&node, &mut next).await {
+            Ok(true) => {}
+            Ok(false) => wake.next_slot(POLL_INTERVAL).await,
+            Err(e) => {
+                tracing::warn!(slot = next, error = %e, "indexing; retrying");
+                tokio::time::sleep(RETRY_DELAY).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Remote mode's indexer: two nodes on one `solana-test-validator`, each with its own SQLite
+//! index, serve the same blocks, transactions, receipts and logs, whichever node sent the
+//! transactions. Skipped (with the reason printed) like `remote.rs`.
+
+use crate::common::{self, IToken};
+use crate::remote::{cluster_options, prerequisites, solana_rpc, start_validator};
+use alloy::network::TransactionBuilder;
+use alloy::primitives::{Address, B256, U256};
+use alloy::providers::Provider;
+use alloy::rpc::types::{Filter, TransactionReceipt, TransactionRequest};
+use alloy::sol_types::SolEvent;
+use sealevm_proxy::launch::launch;
+use serde_json::json;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+/// The receipt of `hash` on `p`, waiting up to 30 s for its indexer to get there.
+async fn receipt_on(p: &impl Provider, hash: B256) -> TransactionReceipt {
+    let started = Instant::now();
+    loop {
+        if let Some(receipt) = p.get_transaction_receipt(hash).await.expect("receipt call") {
+            return receipt;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{hash} not indexed after 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The same receipt as far as the chain decides it.
+fn assert_same_receipt(a: &TransactionReceipt, b: &TransactionReceipt) {
+    assert_eq!(a.transaction_hash, b.transaction_hash);
+    assert_eq!(a.status(), b.status());
+    assert_eq!(a.gas_used, b.gas_used);
+    assert_eq!(a.effective_gas_price, b.effective_gas_price);
+    assert_eq!(a.block_number, b.block_number);
+    assert_eq!(a.block_hash, b.block_hash);
+    assert_eq!(a.transaction_index, b.transaction_index);
+    assert_eq!(a.contract_address, b.contract_address);
+    assert_eq!(a.inner.logs(), b.inner.logs());
+    assert_eq!(a.inner.logs_bloom(), b.inner.logs_bloom());
+}
+
+#[tokio::test]
+async fn a_second_node_indexes_what_the_first_sent() {
+    let Some((binary, program)) = prerequisites("two-node remote test") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let validator = start_validator(&binary, &program, &dir.path().join("ledger")).await;
+    let url = validator.rpc_url.clone();
+    let a = launch(&cluster_options(dir.path().join("a"), &url, None))
+        .await
+        .expect("node A starts");
+    let b = launch(&cluster_options(dir.path().join("b"), &url, None))
+        .await
+        .expect("node B starts");
+    let pa = common::wallet_provider(&a, 0);
+    let pb = common::provider(&b);
+    let b_head_before = pb.get_block_number().await.expect("block number");
+
+    // Sent through A: a transfer, a deployment (holder path) and an ERC-20 transfer.
+    let to = Address::repeat_byte(0x42);
+    let transfer = pa
+        .send_transaction(
+            TransactionRequest::default()
+                .with_to(to)
+                .with_value(U256::from(5)),
+        )
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(transfer.status());
+    let deployment = common::deploy_token(&pa).await;
+    assert!(deployment.status());
+    let token_address = deployment.contract_address.expect("created");
+    let token_transfer = IToken::new(token_address, pa.clone())
+        .transfer(to, U256::from(7))
+        .send()
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(token_transfer.status());
+    assert_eq!(token_transfer.inner.logs().len(), 1, "one Transfer log");
+
+    // B finds all three, with the receipts A gave.
+    for sent in [&transfer, &deployment, &token_transfer] {
+        let seen = receipt_on(&pb, sent.transaction_hash).await;
+        assert_same_receipt(sent, &seen);
+        let tx = pb
+            .get_transaction_by_hash(sent.transaction_hash)
+            .await
+            .expect("call")
+            .expect("found through B");
+        assert_eq!(tx.block_number, sent.block_number);
+        assert_eq!(tx.block_hash, sent.block_hash);
+        // The same block on both, numbered by the slot and hashed with its blockhash.
+        let number = sent.block_number.expect("mined");
+        let block_a = pa
+            .get_block_by_number(number.into())
+            .await
+            .expect("call")
+            .expect("block on A");
+        let block_b = pb
+            .get_block_by_number(number.into())
+            .await
+            .expect("call")
+            .expect("block on B");
+        assert_eq!(block_a.header.hash, block_b.header.hash);
+        assert_eq!(block_a.header.inner, block_b.header.inner);
+        assert!(block_b
+            .transactions
+            .hashes()
+            .any(|h| h == sent.transaction_hash));
+        let slot = solana_rpc(
+            &url,
+            "getBlock",
+            json!([number, {"commitment": "confirmed", "transactionDetails": "none", "rewards": false}]),
+        )
+        .await
+        .expect("the slot's block");
+        let blockhash = slot["blockhash"].as_str().expect("blockhash");
+        let blockhash = solana_hash::Hash::from_str(blockhash).expect("base58");
+        assert_eq!(block_b.header.hash, B256::from(blockhash.to_bytes()));
+    }
+
+    // eth_getLogs through B: the mint in the constructor and the transfer, as A has them.
+    let filter = Filter::new()
+        .address(token_address)
+        .event_signature(IToken::Transfer::SIGNATURE_HASH)
+        .from_block(0);
+    let logs_a = pa.get_logs(&filter).await.expect("logs on A");
+    let logs_b = pb.get_logs(&filter).await.expect("logs on B");
+    assert_eq!(logs_b.len(), 2);
+    assert_eq!(logs_a, logs_b);
+    assert_eq!(
+        logs_b[1].topics()[2],
+        B256::left_padding_from(to.as_slice())
+    );
+    // B's state reads the cluster too.
+    assert_eq!(
+        IToken::new(token_address, pb.clone())
+            .balanceOf(to)
+            .call()
+            .await
+            .expect("balance"),
+        U256::from(7)
+    );
+
+    // Blocks are the cluster's: the node mines none of its own.
+    let refused = common::post(
+        &a,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "evm_mine", "params": []}),
+    )
+    .await;
+    assert_eq!(refused["error"]["code"], -32602, "{refused}");
+
+    let b_head_after = pb.get_block_number().await.expect("block number");
+    assert!(
+        b_head_after > b_head_before,
+        "B's head moved: {b_head_before} -> {b_head_after}"
+    );
+    a.stop().await;
+    b.stop().await;
+    drop(validator);
+}
