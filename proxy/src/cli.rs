@@ -42,8 +42,9 @@ pub struct NodeArgs {
     /// Solana RPC URL of a cluster running the sealevm program; absent = embedded mode.
     #[arg(long, env = "SEALEVM_SOLANA_URL")]
     pub solana_url: Option<String>,
-    /// Solana WebSocket URL (optional; accepted for later use: the indexer polls getSlot
-    /// every 200 ms over HTTP).
+    /// Solana WebSocket URL (optional): logsSubscribe on the program wakes the indexer as soon
+    /// as a sealevm transaction is confirmed, whoever sent it; without it the indexer polls
+    /// getSlot every 200 ms (with it, every second, for slots without sealevm transactions).
     #[arg(long, env = "SEALEVM_SOLANA_WS_URL", requires = "solana_url")]
     pub solana_ws_url: Option<String>,
     /// The operator's keypair file (Solana CLI JSON); default: a new keypair funded by

@@ -49,7 +49,7 @@ pub struct NodeOptions {
 pub struct SolanaCluster {
     /// JSON-RPC URL.
     pub url: String,
-    /// WebSocket URL (accepted for later use; the indexer polls over HTTP).
+    /// WebSocket URL: its program-log notifications wake the indexer (which polls without it).
     pub ws_url: Option<String>,
     /// The operator's keypair (Solana CLI JSON); `None` = generated and airdropped.
     pub operator_keypair: Option<PathBuf>,
@@ -231,7 +231,8 @@ async fn launch_remote(
     accounts: Vec<DevAccount>,
 ) -> Result<Running, LaunchError> {
     use crate::chain::remote::{RemoteChain, RemoteConfig};
-    use crate::indexer::{self, block::BlockConstants, wake::Wake, Indexer};
+    use crate::indexer::wake::{self, Wake};
+    use crate::indexer::{self, block::BlockConstants, Indexer};
     let remote = RemoteConfig {
         url: cluster.url.clone(),
         operator_keypair: cluster.operator_keypair.clone(),
@@ -251,9 +252,19 @@ async fn launch_remote(
     let mut next = indexer.resume_slot(&index, cluster.index_from_slot).await?;
     // The node opens on a head the cluster made, not on a genesis of its own.
     indexer.first_block(&index, &mut next).await?;
-    let wake = Wake::polling();
+    let wake = Wake::new(match cluster.ws_url {
+        Some(_) => wake::POLL_WITH_WS,
+        None => wake::POLL_WITHOUT_WS,
+    });
+    let ws_url = cluster.ws_url.clone();
     serve(chain, index, config, options, accounts, move |node| {
-        vec![tokio::spawn(indexer::follow(indexer, node, next, wake)).abort_handle()]
+        let mut tasks =
+            vec![tokio::spawn(wake::on_accepted(node.subscribe(), wake.clone())).abort_handle()];
+        if let Some(url) = ws_url {
+            tasks.push(tokio::spawn(wake::on_program_logs(url, wake.clone())).abort_handle());
+        }
+        tasks.push(tokio::spawn(indexer::follow(indexer, node, next, wake)).abort_handle());
+        tasks
     })
     .await
 }

@@ -9,8 +9,8 @@
 //! holder account rebuilt from its history ([`holder`]); the receipt is the program's return
 //! data (or its logged copy when that was truncated). Writing a block that is already in the
 //! index changes nothing ([`Index::insert_block_once`]), so restarts, and proxies sharing a
-//! database, never index a transaction twice. [`follow`] runs the loop, polling the cluster's
-//! confirmed slot ([`wake`]).
+//! database, never index a transaction twice. [`follow`] runs the loop, woken by the node's
+//! own sends and the cluster's WebSocket, polling otherwise ([`wake`]).
 //!
 //! [`Index::insert_block_once`]: crate::index::Index::insert_block_once
 
@@ -39,7 +39,7 @@ use std::time::Duration;
 
 /// Slots asked for in one getBlocks call.
 const SLOTS_PER_STEP: u64 = 500;
-/// How often the cluster's slot is polled without a WebSocket (and the longest wait with one).
+/// The wait for the first block when the index is empty.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
 /// The wait after a failed step (an RPC error) before the slot is tried again.
 const RETRY_DELAY: Duration = Duration::from_secs(1);
@@ -295,19 +295,18 @@ fn slot_header(slot: u64, block: &Value) -> Result<SlotHeader, IndexerError> {
 }
 
 /// Follows the cluster from slot `next` on, forever: indexes what is confirmed, then waits
-/// for the next slot (a notification from `wake`, or [`POLL_INTERVAL`]). Errors are logged
-/// and the step retried.
+/// for `wake`. Errors are logged and the step retried.
 pub async fn follow<C: Chain>(
     indexer: Indexer,
     node: Arc<Node<C>>,
     mut next: u64,
-    mut wake: wake::Wake,
+    wake: wake::Wake,
 ) {
     tracing::info!(from = next, "following the cluster's slots");
     loop {
         match indexer.step(&node, &mut next).await {
             Ok(true) => {}
-            Ok(false) => wake.next_slot(POLL_INTERVAL).await,
+            Ok(false) => wake.next_slot().await,
             Err(e) => {
                 tracing::warn!(slot = next, error = %e, "indexing; retrying");
                 tokio::time::sleep(RETRY_DELAY).await;

@@ -39,6 +39,8 @@ static VALIDATOR_TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(()
 pub(crate) struct Validator {
     child: Child,
     pub(crate) rpc_url: String,
+    /// Its PubSub WebSocket (the RPC port + 1).
+    pub(crate) ws_url: String,
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -99,6 +101,7 @@ pub(crate) async fn start_validator(binary: &Path, program: &Path, ledger: &Path
     let validator = Validator {
         child,
         rpc_url: format!("http://127.0.0.1:{rpc_port}"),
+        ws_url: format!("ws://127.0.0.1:{}", rpc_port + 1),
         _turn: turn,
     };
     let started = Instant::now();

@@ -9,6 +9,7 @@ use alloy::primitives::{Address, B256, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::{Filter, TransactionReceipt, TransactionRequest};
 use alloy::sol_types::SolEvent;
+use sealevm_proxy::indexer::wake::{self, Wake};
 use sealevm_proxy::launch::launch;
 use serde_json::json;
 use std::str::FromStr;
@@ -54,9 +55,19 @@ async fn a_second_node_indexes_what_the_first_sent() {
     let a = launch(&cluster_options(dir.path().join("a"), &url, None))
         .await
         .expect("node A starts");
-    let b = launch(&cluster_options(dir.path().join("b"), &url, None))
-        .await
-        .expect("node B starts");
+    // B also listens to the cluster's WebSocket.
+    let mut b_options = cluster_options(dir.path().join("b"), &url, None);
+    if let Some(cluster) = b_options.solana_url.as_mut() {
+        cluster.ws_url = Some(validator.ws_url.clone());
+    }
+    let b = launch(&b_options).await.expect("node B starts");
+    // A wake-up that only the WebSocket can ring (its poll interval is an hour).
+    let ws_wake = Wake::new(Duration::from_secs(3600));
+    let ws_listener = tokio::spawn(wake::on_program_logs(
+        validator.ws_url.clone(),
+        ws_wake.clone(),
+    ));
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let pa = common::wallet_provider(&a, 0);
     let pb = common::provider(&b);
     let b_head_before = pb.get_block_number().await.expect("block number");
@@ -75,6 +86,10 @@ async fn a_second_node_indexes_what_the_first_sent() {
         .await
         .expect("receipt");
     assert!(transfer.status());
+    tokio::time::timeout(Duration::from_secs(20), ws_wake.next_slot())
+        .await
+        .expect("the confirmed sealevm transaction was announced over the WebSocket");
+    ws_listener.abort();
     let deployment = common::deploy_token(&pa).await;
     assert!(deployment.status());
     let token_address = deployment.contract_address.expect("created");
