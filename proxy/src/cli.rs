@@ -47,10 +47,26 @@ pub struct NodeArgs {
     /// getSlot every 200 ms (with it, every second, for slots without sealevm transactions).
     #[arg(long, env = "SEALEVM_SOLANA_WS_URL", requires = "solana_url")]
     pub solana_ws_url: Option<String>,
-    /// The operator's keypair file (Solana CLI JSON); default: a new keypair funded by
-    /// requestAirdrop (development clusters).
-    #[arg(long, env = "SEALEVM_OPERATOR_KEYPAIR", requires = "solana_url")]
-    pub operator_keypair: Option<PathBuf>,
+    /// An operator's keypair file (Solana CLI JSON); repeat the flag (or separate files with
+    /// commas in the variable) for a pool: each operator pays for and signs its own senders'
+    /// transactions, so different senders' transactions run in parallel. Default: one new
+    /// keypair funded by requestAirdrop (development clusters).
+    #[arg(
+        long,
+        env = "SEALEVM_OPERATOR_KEYPAIR",
+        value_delimiter = ',',
+        requires = "solana_url"
+    )]
+    pub operator_keypair: Vec<PathBuf>,
+    /// With --solana-url: how many more operators to generate and fund by requestAirdrop
+    /// (development clusters), each with its own gas account.
+    #[arg(
+        long,
+        env = "SEALEVM_GENERATED_OPERATORS",
+        default_value_t = 0,
+        requires = "solana_url"
+    )]
+    pub generated_operators: usize,
     /// With --solana-url: the first slot indexed into an empty index (default: the slot of
     /// the program's first transaction, the same for every proxy of the cluster).
     #[arg(long, env = "SEALEVM_INDEX_FROM_SLOT", requires = "solana_url")]
@@ -89,7 +105,8 @@ impl NodeArgs {
             solana_url: self.solana_url.as_ref().map(|url| SolanaCluster {
                 url: url.clone(),
                 ws_url: self.solana_ws_url.clone(),
-                operator_keypair: self.operator_keypair.clone(),
+                operator_keypairs: self.operator_keypair.clone(),
+                generated_operators: self.generated_operators,
                 fund_dev_accounts: self.fund_dev_accounts,
                 index_from_slot: self.index_from_slot,
             }),

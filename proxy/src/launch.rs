@@ -51,8 +51,11 @@ pub struct SolanaCluster {
     pub url: String,
     /// WebSocket URL: its program-log notifications wake the indexer (which polls without it).
     pub ws_url: Option<String>,
-    /// The operator's keypair (Solana CLI JSON); `None` = generated and airdropped.
-    pub operator_keypair: Option<PathBuf>,
+    /// The operators' keypairs (Solana CLI JSON), one lane of transactions each.
+    pub operator_keypairs: Vec<PathBuf>,
+    /// How many more operators to generate and airdrop (development clusters); when there
+    /// are no keypairs and no count, one is generated.
+    pub generated_operators: usize,
     /// Deposit the dev balances into EVM accounts that do not exist yet (development
     /// clusters only: never on mainnet-beta, testnet or devnet).
     pub fund_dev_accounts: bool,
@@ -230,18 +233,48 @@ async fn launch_remote(
     options: &NodeOptions,
     accounts: Vec<DevAccount>,
 ) -> Result<Running, LaunchError> {
-    use crate::chain::remote::{RemoteChain, RemoteConfig};
+    use crate::chain::lanes::Lanes;
+    use crate::chain::remote::{Operator, RemoteChain, RemoteConfig};
     use crate::indexer::wake::{self, Wake};
     use crate::indexer::{self, block::BlockConstants, Indexer};
+    let mut operators = cluster
+        .operator_keypairs
+        .iter()
+        .map(|path| Operator::from_file(path).map_err(ChainError::from))
+        .collect::<Result<Vec<_>, _>>()?;
+    let generated = match (operators.len(), cluster.generated_operators) {
+        (0, 0) => 1,
+        (_, count) => count,
+    };
+    operators.extend((0..generated).map(|_| Operator::generate()));
+    let first = operators
+        .first()
+        .map(Operator::duplicate)
+        .unwrap_or_else(Operator::generate);
+    // The first operator also prepares the cluster (program, dev deposits); this chain serves
+    // reads and simulations and sends nothing after that.
     let remote = RemoteConfig {
         url: cluster.url.clone(),
-        operator_keypair: cluster.operator_keypair.clone(),
         chain_id: config.chain_id,
-        gas_account: evm_address(config.coinbase),
         dev_balances: genesis,
         fund_dev_accounts: cluster.fund_dev_accounts,
     };
-    let chain = ChainHandle::spawn(move || Ok(RemoteChain::connect(&remote)?))?;
+    let lane_config = RemoteConfig {
+        dev_balances: Vec::new(),
+        fund_dev_accounts: false,
+        ..remote.clone()
+    };
+    let chain = ChainHandle::spawn(move || Ok(RemoteChain::connect(&remote, first)?))?;
+    // One lane per operator: each has its own fee payer and gas account, so transactions of
+    // senders on different lanes run side by side.
+    let mut lanes = Vec::with_capacity(operators.len());
+    for operator in operators {
+        let lane_config = lane_config.clone();
+        lanes.push(ChainHandle::spawn(move || {
+            Ok(RemoteChain::connect(&lane_config, operator)?)
+        })?);
+    }
+    let chain = chain.with_lanes(Lanes::new(lanes));
     let mut config = config;
     config.cluster_blocks = true;
     let constants = BlockConstants {

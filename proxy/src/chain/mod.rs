@@ -16,6 +16,7 @@
 //!
 //! [`MemoryState`]: sealevm_evm::memory_state::MemoryState
 
+pub mod lanes;
 pub mod memory;
 pub mod overrides;
 #[cfg(feature = "solana")]

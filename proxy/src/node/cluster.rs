@@ -5,6 +5,7 @@
 
 use super::events::NodeEvent;
 use super::{now, Chain, Node, Tip};
+use crate::chain::ChainError;
 use crate::error::EthError;
 use crate::node::block::BuiltBlock;
 use crate::tx::SignedTx;
@@ -22,34 +23,58 @@ const INDEXED_TIMEOUT: Duration = Duration::from_secs(60);
 impl<C: Chain> Node<C> {
     /// eth_sendRawTransaction in remote mode: executes `tx` on the cluster when its nonce is
     /// due (then the queued transactions it unblocks), queues it when it is ahead, and waits
-    /// until the indexer has its block.
+    /// until the indexer has its block. Transactions of different senders are in flight at
+    /// the same time when the chain has lanes (one per operator); a sender's run in order.
     pub(super) async fn send_to_cluster(&self, tx: SignedTx) -> Result<B256, EthError> {
         if self.index.transaction(tx.hash).await?.is_some() {
             return Err(EthError::AlreadyKnown);
         }
         // Subscribed before sending, so the block cannot pass unseen.
         let mut blocks = self.events.subscribe();
-        let mut tip = self.tip.lock().await;
-        if tip.pool.get(tx.hash).is_some() || tip.recent.contains(&tx.hash) {
-            return Err(EthError::AlreadyKnown);
-        }
-        match self.execute_on_cluster(&tip, &tx).await {
-            Ok(()) => {}
-            Err(EthError::Invalid(InvalidTx::NonceTooHigh)) => {
-                return self.queue(&mut tip, tx).await
+        let executed = {
+            let mut tip = self.tip.lock().await;
+            if tip.pool.get(tx.hash).is_some() || tip.recent.contains(&tx.hash) {
+                return Err(EthError::AlreadyKnown);
             }
-            Err(e) => return Err(e),
+            // Queued under the lock, so a sender's transactions reach its lane in order; the
+            // lock is not held while the cluster confirms.
+            let executed = self.execute_on_cluster(&tip, &tx)?;
+            tip.recent.insert(tx.hash);
+            executed
+        };
+        match executed.await {
+            Ok(()) => {}
+            Err(e) => {
+                let mut tip = self.tip.lock().await;
+                tip.recent.forget(&tx.hash);
+                let EthError::Invalid(InvalidTx::NonceTooHigh) = e else {
+                    return Err(e);
+                };
+                let sender = tx.sender;
+                let queued = self.queue(&mut tip, tx).await;
+                drop(tip);
+                // The transaction before it may have ended while this one waited for the
+                // lock: then it is due already.
+                if queued.is_ok() {
+                    self.send_queued_to_cluster(sender).await;
+                }
+                return queued;
+            }
         }
-        tip.recent.insert(tx.hash);
-        self.send_queued_to_cluster(&mut tip, &tx).await;
-        drop(tip);
+        self.send_queued_to_cluster(tx.sender).await;
         self.accepted(tx.hash);
         self.wait_indexed(tx.hash, &mut blocks).await?;
         Ok(tx.hash)
     }
 
-    /// Executes `tx` on the cluster (the program's receipt is read back by the indexer).
-    async fn execute_on_cluster(&self, tip: &Tip, tx: &SignedTx) -> Result<(), EthError> {
+    /// Queues `tx` for execution on the cluster (on its sender's lane when the chain has
+    /// lanes) and returns the future of its end; the program's receipt is read back by the
+    /// indexer.
+    fn execute_on_cluster(
+        &self,
+        tip: &Tip,
+        tx: &SignedTx,
+    ) -> Result<impl std::future::Future<Output = Result<(), EthError>>, EthError> {
         let params = self.next_params(tip, now());
         let env = Env {
             cfg: self.cfg(),
@@ -57,26 +82,43 @@ impl<C: Chain> Node<C> {
             tx: tx.tx_env(),
         };
         let raw = tx.raw.clone();
-        let outcome = self.chain.run(move |c| c.commit(&raw, &env)).await??;
-        tracing::info!(hash = %tx.hash, status = outcome.is_success(), gas = outcome.gas_used, "executed on the cluster");
-        Ok(())
+        let commit = move |c: &mut C| c.commit(&raw, &env);
+        let done: std::pin::Pin<Box<dyn std::future::Future<Output = _> + Send>> =
+            match self.chain.lanes() {
+                Some(lanes) => Box::pin(lanes.submit(tx.sender.into_array(), commit)?),
+                None => {
+                    let receiver = self.chain.submit(commit)?;
+                    Box::pin(async move { receiver.await.map_err(|_| ChainError::WorkerStopped) })
+                }
+            };
+        let hash = tx.hash;
+        Ok(async move {
+            let outcome = done.await??;
+            tracing::info!(%hash, status = outcome.is_success(), gas = outcome.gas_used, "executed on the cluster");
+            Ok(())
+        })
     }
 
-    /// Sends the sender's queued transactions while the next one's nonce is due; one that
+    /// Sends `sender`'s queued transactions while the next one's nonce is due; one that
     /// turns out invalid is dropped (logged).
-    async fn send_queued_to_cluster(&self, tip: &mut Tip, sent: &SignedTx) {
-        while tip.pool.has_queued(sent.sender) {
-            let nonce = match self.account(sent.sender).await {
+    async fn send_queued_to_cluster(&self, sender: alloy::primitives::Address) {
+        let mut tip = self.tip.lock().await;
+        while tip.pool.has_queued(sender) {
+            let nonce = match self.account(sender).await {
                 Ok(account) => account.nonce,
                 Err(e) => {
-                    tracing::warn!(sender = %sent.sender, error = %e, "reading the nonce for queued transactions");
+                    tracing::warn!(%sender, error = %e, "reading the nonce for queued transactions");
                     return;
                 }
             };
-            let Some(next) = tip.pool.take(sent.sender, nonce) else {
+            let Some(next) = tip.pool.take(sender, nonce) else {
                 return;
             };
-            match self.execute_on_cluster(tip, &next).await {
+            let executed = match self.execute_on_cluster(&tip, &next) {
+                Ok(executed) => executed.await,
+                Err(e) => Err(e),
+            };
+            match executed {
                 Ok(()) => tip.recent.insert(next.hash),
                 Err(e) => {
                     tracing::warn!(hash = %next.hash, error = %e, "dropped a queued transaction")

@@ -11,6 +11,8 @@ mod rejects;
 mod remote;
 #[cfg(feature = "remote")]
 mod remote_follow;
+#[cfg(feature = "remote")]
+mod remote_pool;
 mod restart;
 mod svm;
 mod ws;

@@ -198,7 +198,8 @@ pub(crate) fn cluster_options(
         solana_url: Some(SolanaCluster {
             url: url.to_string(),
             ws_url: None,
-            operator_keypair,
+            operator_keypairs: operator_keypair.into_iter().collect(),
+            generated_operators: 0,
             fund_dev_accounts: true,
             index_from_slot: None,
         }),
