@@ -44,6 +44,52 @@ fn assert_same_receipt(a: &TransactionReceipt, b: &TransactionReceipt) {
     assert_eq!(a.inner.logs_bloom(), b.inner.logs_bloom());
 }
 
+/// `sent` (a receipt from `pa`) is found through `pb` with the same receipt, transaction and
+/// block, numbered by its slot and hashed with the slot's blockhash.
+async fn assert_found_alike(
+    pa: &impl Provider,
+    pb: &impl Provider,
+    sent: &TransactionReceipt,
+    url: &str,
+) {
+    let seen = receipt_on(pb, sent.transaction_hash).await;
+    assert_same_receipt(sent, &seen);
+    let tx = pb
+        .get_transaction_by_hash(sent.transaction_hash)
+        .await
+        .expect("call")
+        .expect("found through B");
+    assert_eq!(tx.block_number, sent.block_number);
+    assert_eq!(tx.block_hash, sent.block_hash);
+    let number = sent.block_number.expect("mined");
+    let block_a = pa
+        .get_block_by_number(number.into())
+        .await
+        .expect("call")
+        .expect("block on A");
+    let block_b = pb
+        .get_block_by_number(number.into())
+        .await
+        .expect("call")
+        .expect("block on B");
+    assert_eq!(block_a.header.hash, block_b.header.hash);
+    assert_eq!(block_a.header.inner, block_b.header.inner);
+    assert!(block_b
+        .transactions
+        .hashes()
+        .any(|h| h == sent.transaction_hash));
+    let slot = solana_rpc(
+        url,
+        "getBlock",
+        json!([number, {"commitment": "confirmed", "transactionDetails": "none", "rewards": false}]),
+    )
+    .await
+    .expect("the slot's block");
+    let blockhash = slot["blockhash"].as_str().expect("blockhash");
+    let blockhash = solana_hash::Hash::from_str(blockhash).expect("base58");
+    assert_eq!(block_b.header.hash, B256::from(blockhash.to_bytes()));
+}
+
 #[tokio::test]
 async fn a_second_node_indexes_what_the_first_sent() {
     let Some((binary, program)) = prerequisites("two-node remote test") else {
@@ -106,43 +152,7 @@ async fn a_second_node_indexes_what_the_first_sent() {
 
     // B finds all three, with the receipts A gave.
     for sent in [&transfer, &deployment, &token_transfer] {
-        let seen = receipt_on(&pb, sent.transaction_hash).await;
-        assert_same_receipt(sent, &seen);
-        let tx = pb
-            .get_transaction_by_hash(sent.transaction_hash)
-            .await
-            .expect("call")
-            .expect("found through B");
-        assert_eq!(tx.block_number, sent.block_number);
-        assert_eq!(tx.block_hash, sent.block_hash);
-        // The same block on both, numbered by the slot and hashed with its blockhash.
-        let number = sent.block_number.expect("mined");
-        let block_a = pa
-            .get_block_by_number(number.into())
-            .await
-            .expect("call")
-            .expect("block on A");
-        let block_b = pb
-            .get_block_by_number(number.into())
-            .await
-            .expect("call")
-            .expect("block on B");
-        assert_eq!(block_a.header.hash, block_b.header.hash);
-        assert_eq!(block_a.header.inner, block_b.header.inner);
-        assert!(block_b
-            .transactions
-            .hashes()
-            .any(|h| h == sent.transaction_hash));
-        let slot = solana_rpc(
-            &url,
-            "getBlock",
-            json!([number, {"commitment": "confirmed", "transactionDetails": "none", "rewards": false}]),
-        )
-        .await
-        .expect("the slot's block");
-        let blockhash = slot["blockhash"].as_str().expect("blockhash");
-        let blockhash = solana_hash::Hash::from_str(blockhash).expect("base58");
-        assert_eq!(block_b.header.hash, B256::from(blockhash.to_bytes()));
+        assert_found_alike(&pa, &pb, sent, &url).await;
     }
 
     // eth_getLogs through B: the mint in the constructor and the transfer, as A has them.
@@ -184,4 +194,114 @@ async fn a_second_node_indexes_what_the_first_sent() {
     a.stop().await;
     b.stop().await;
     drop(validator);
+}
+
+/// Two nodes writing one PostgreSQL index: each indexes every slot, the first write of a block
+/// wins and the other changes nothing, so every transaction is stored once, whichever node
+/// sent it. Runs when `SEALEVM_TEST_POSTGRES_URL` names a server (the test creates and drops
+/// its own database); skipped otherwise.
+#[tokio::test]
+async fn two_nodes_share_one_postgres_index() {
+    let Ok(admin_url) = std::env::var("SEALEVM_TEST_POSTGRES_URL") else {
+        eprintln!("SEALEVM_TEST_POSTGRES_URL not set: shared-PostgreSQL remote test skipped");
+        return;
+    };
+    let Some((binary, program)) = prerequisites("shared-PostgreSQL remote test") else {
+        return;
+    };
+    use sqlx::Connection;
+    let name = format!("sealevm_remote_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .expect("connects to PostgreSQL");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .expect("drop an old database");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .expect("URL with a database");
+    let database_url = format!("{base}/{name}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let validator = start_validator(&binary, &program, &dir.path().join("ledger")).await;
+    let url = validator.rpc_url.clone();
+    let mut options = cluster_options(dir.path().join("a"), &url, None);
+    options.database_url = Some(database_url.clone());
+    let a = launch(&options).await.expect("node A starts");
+    options.data_dir = dir.path().join("b");
+    let b = launch(&options)
+        .await
+        .expect("node B starts on the same index");
+
+    // Sent through A and through B, from different dev accounts.
+    let (pa, pb) = (
+        common::wallet_provider(&a, 0),
+        common::wallet_provider(&b, 1),
+    );
+    let to = Address::repeat_byte(0x43);
+    let via_a = pa
+        .send_transaction(
+            TransactionRequest::default()
+                .with_to(to)
+                .with_value(U256::from(1)),
+        )
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    let deployment = common::deploy_token(&pa).await;
+    let via_b = pb
+        .send_transaction(
+            TransactionRequest::default()
+                .with_to(to)
+                .with_value(U256::from(2)),
+        )
+        .await
+        .expect("sent")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    assert!(via_a.status() && deployment.status() && via_b.status());
+    for sent in [&via_a, &deployment] {
+        assert_found_alike(&pa, &pb, sent, &url).await;
+    }
+    assert_found_alike(&pb, &pa, &via_b, &url).await;
+
+    // Each transaction is stored once, and only these three.
+    let mut db = sqlx::PgConnection::connect(&database_url)
+        .await
+        .expect("connects to the index");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transactions")
+        .fetch_one(&mut db)
+        .await
+        .expect("count");
+    assert_eq!(count, 3);
+    // Neither follower is stuck on a block the other wrote first: both heads pass the last
+    // transaction's block.
+    let last = via_b.block_number.expect("mined");
+    for p in [&pa, &pb] {
+        let started = Instant::now();
+        while p.get_block_number().await.expect("block number") < last {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "a head stopped"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    drop(db);
+    a.stop().await;
+    b.stop().await;
+    drop(validator);
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .expect("drop database");
 }
