@@ -267,12 +267,22 @@ async fn launch_remote(
     let chain = ChainHandle::spawn(move || Ok(RemoteChain::connect(&remote, first)?))?;
     // One lane per operator: each has its own fee payer and gas account, so transactions of
     // senders on different lanes run side by side.
-    let mut lanes = Vec::with_capacity(operators.len());
-    for operator in operators {
-        let lane_config = lane_config.clone();
-        lanes.push(ChainHandle::spawn(move || {
-            Ok(RemoteChain::connect(&lane_config, operator)?)
-        })?);
+    // Prepared side by side (each waits for an airdrop and its gas account).
+    let preparing: Vec<_> = operators
+        .into_iter()
+        .map(|operator| {
+            let lane_config = lane_config.clone();
+            tokio::task::spawn_blocking(move || {
+                ChainHandle::spawn(move || Ok(RemoteChain::connect(&lane_config, operator)?))
+            })
+        })
+        .collect();
+    let mut lanes = Vec::with_capacity(preparing.len());
+    for lane in preparing {
+        lanes.push(
+            lane.await
+                .map_err(|e| ChainError::Backend(format!("preparing an operator: {e}")))??,
+        );
     }
     let chain = chain.with_lanes(Lanes::new(lanes));
     let mut config = config;

@@ -108,8 +108,16 @@ async fn senders_run_in_parallel_on_their_own_operators() {
         .await
         .expect("receipt")
     };
+    let started = std::time::Instant::now();
     let (r1, r2) = tokio::join!(send(&p1), send(&p2));
+    let together = started.elapsed();
     assert!(r1.status() && r2.status());
+    let started = std::time::Instant::now();
+    assert!(send(&p1).await.status());
+    eprintln!(
+        "two senders at once: {together:?}; one transfer alone: {:?}",
+        started.elapsed()
+    );
     let payers = payers_by_tx(&url, &operators).await;
     let payer1 = payers
         .get(&r1.transaction_hash)
