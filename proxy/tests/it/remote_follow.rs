@@ -178,6 +178,17 @@ async fn a_second_node_indexes_what_the_first_sent() {
         U256::from(7)
     );
 
+    // A node started afterwards catches up from the program's first transaction and finds
+    // the same, the deployment's holder writes included.
+    let c = launch(&cluster_options(dir.path().join("c"), &url, None))
+        .await
+        .expect("node C starts");
+    let pc = common::provider(&c);
+    for sent in [&transfer, &deployment, &token_transfer] {
+        assert_found_alike(&pa, &pc, sent, &url).await;
+    }
+    c.stop().await;
+
     // Blocks are the cluster's: the node mines none of its own.
     let refused = common::post(
         &a,
