@@ -118,3 +118,53 @@ impl NodeArgs {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node_args(args: &[&str]) -> Result<NodeArgs, clap::Error> {
+        let mut all = vec!["sealevm", "node"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).map(|cli| match cli.command {
+            Command::Node(args) => args,
+        })
+    }
+
+    #[test]
+    fn operators_repeat_and_generated_ones_are_counted() {
+        let args = node_args(&[
+            "--solana-url",
+            "http://127.0.0.1:8899",
+            "--operator-keypair",
+            "a.json",
+            "--operator-keypair",
+            "b.json",
+            "--generated-operators",
+            "3",
+            "--index-from-slot",
+            "42",
+        ])
+        .expect("parses");
+        let cluster = args.options().solana_url.expect("remote mode");
+        assert_eq!(
+            cluster.operator_keypairs,
+            vec![PathBuf::from("a.json"), PathBuf::from("b.json")]
+        );
+        assert_eq!(cluster.generated_operators, 3);
+        assert_eq!(cluster.index_from_slot, Some(42));
+    }
+
+    #[test]
+    fn remote_flags_need_a_solana_url() {
+        for flag in [
+            ["--operator-keypair", "a.json"],
+            ["--generated-operators", "2"],
+            ["--index-from-slot", "1"],
+            ["--solana-ws-url", "ws://127.0.0.1:8900"],
+        ] {
+            assert!(node_args(&flag).is_err(), "{flag:?} without --solana-url");
+        }
+        assert!(node_args(&["--generated-operators", "many", "--solana-url", "x"]).is_err());
+    }
+}

@@ -754,6 +754,21 @@ mod tests {
     }
 
     #[test]
+    fn operators_have_their_own_gas_accounts() {
+        let (a, b) = (Operator::generate(), Operator::generate());
+        assert_ne!(a.gas_account(), b.gas_account());
+        assert_eq!(
+            a.gas_account(),
+            a.duplicate().gas_account(),
+            "derived, so stable"
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("missing.json");
+        let err = Operator::from_file(&missing).err().expect("refused");
+        assert!(err.to_string().contains("missing.json"), "{err}");
+    }
+
+    #[test]
     fn keypairs_read_from_solana_cli_files() {
         let dir = tempfile::tempdir().expect("tempdir");
         let keypair = Keypair::new();

@@ -29,6 +29,7 @@ use crate::tx::SignedTx;
 use block::{BlockConstants, Executed, SlotHeader};
 use cluster::ClusterReader;
 use decode::SolanaTx;
+use futures_util::StreamExt;
 use sealevm_sdk::client;
 use sealevm_sdk::instruction::SealevmInstruction;
 use serde_json::Value;
@@ -39,6 +40,8 @@ use std::time::Duration;
 
 /// Slots asked for in one getBlocks call.
 const SLOTS_PER_STEP: u64 = 500;
+/// getBlock calls in flight at once while catching up.
+const BLOCKS_IN_FLIGHT: usize = 8;
 /// The wait for the first block when the index is empty.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
 /// The wait after a failed step (an RPC error) before the slot is tried again.
@@ -167,8 +170,13 @@ impl Indexer {
             return Ok(false);
         }
         let to = confirmed.min(next.saturating_add(SLOTS_PER_STEP - 1));
-        for slot in self.reader.blocks(*next, to).await? {
-            if let Some(built) = self.slot_block(slot).await? {
+        // Fetched several at a time (catching up), published in slot order.
+        let slots = self.reader.blocks(*next, to).await?;
+        let mut blocks = futures_util::stream::iter(slots)
+            .map(|slot| async move { (slot, self.slot_block(slot).await) })
+            .buffered(BLOCKS_IN_FLIGHT);
+        while let Some((slot, built)) = blocks.next().await {
+            if let Some(built) = built? {
                 node.publish_followed(built)
                     .await
                     .map_err(|e| IndexerError::Publish {
