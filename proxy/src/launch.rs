@@ -237,6 +237,15 @@ async fn launch_remote(
     use crate::chain::remote::{Operator, RemoteChain, RemoteConfig};
     use crate::indexer::wake::{self, Wake};
     use crate::indexer::{self, block::BlockConstants, Indexer};
+    // The index must hold this cluster's slots (or nothing yet) before anything is sent.
+    let mut config = config;
+    config.cluster_blocks = true;
+    let constants = BlockConstants {
+        coinbase: config.coinbase,
+        gas_limit: config.block_gas_limit,
+    };
+    let indexer = Indexer::new(&cluster.url, config.chain_id, constants)?;
+    indexer.claim(&index).await?;
     let mut operators = cluster
         .operator_keypairs
         .iter()
@@ -285,13 +294,6 @@ async fn launch_remote(
         );
     }
     let chain = chain.with_lanes(Lanes::new(lanes));
-    let mut config = config;
-    config.cluster_blocks = true;
-    let constants = BlockConstants {
-        coinbase: config.coinbase,
-        gas_limit: config.block_gas_limit,
-    };
-    let indexer = Indexer::new(&cluster.url, config.chain_id, constants)?;
     let mut next = indexer.resume_slot(&index, cluster.index_from_slot).await?;
     // The node opens on a head the cluster made, not on a genesis of its own.
     indexer.first_block(&index, &mut next).await?;

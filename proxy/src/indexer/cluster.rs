@@ -54,6 +54,16 @@ impl ClusterReader {
         rpc::post(&self.client, &self.url, id, method, params).await
     }
 
+    /// The cluster's genesis hash (base58): which cluster this is.
+    pub async fn genesis_hash(&self) -> Result<String, RpcError> {
+        const METHOD: &str = "getGenesisHash";
+        self.call(METHOD, json!([]))
+            .await?
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| decode(METHOD, "not a string"))
+    }
+
     /// The highest slot confirmed by a supermajority.
     pub async fn confirmed_slot(&self) -> Result<u64, RpcError> {
         const METHOD: &str = "getSlot";

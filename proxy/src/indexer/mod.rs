@@ -77,6 +77,17 @@ pub enum IndexerError {
     /// The index failed.
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// The index holds blocks of another cluster, or of the node's own (embedded mode).
+    #[error(
+        "the index holds {found}, not the slots of this cluster ({expected}); use a fresh \
+         --data-dir or --database-url for it"
+    )]
+    OtherBlocks {
+        /// What the index says its blocks are.
+        found: String,
+        /// What they would be here.
+        expected: String,
+    },
     /// Publishing a block to the node failed.
     #[error("publishing block {number}: {detail}")]
     Publish {
@@ -102,6 +113,16 @@ impl Indexer {
             chain_id,
             constants,
         })
+    }
+
+    /// Makes sure `index` holds this cluster's slots, or nothing yet (then marks it as this
+    /// cluster's); refuses an index of another cluster or of embedded mode, changing nothing.
+    pub async fn claim(&self, index: &Index) -> Result<(), IndexerError> {
+        let expected = format!(
+            "slots of the Solana cluster {}",
+            self.reader.genesis_hash().await?
+        );
+        claim_index(index, &expected).await
     }
 
     /// The first slot to index: after the index's head, or, in an empty index, `from` when
@@ -280,6 +301,25 @@ impl Indexer {
     }
 }
 
+/// The meta key naming what the index's blocks are.
+const BLOCKS_META: &str = "blocks";
+
+/// Claims `index` for blocks described by `expected` (see [`Indexer::claim`]).
+async fn claim_index(index: &Index, expected: &str) -> Result<(), IndexerError> {
+    match index.meta(BLOCKS_META).await? {
+        Some(found) if found == expected => Ok(()),
+        Some(found) => Err(IndexerError::OtherBlocks {
+            found,
+            expected: expected.to_string(),
+        }),
+        None if index.head().await?.is_some() => Err(IndexerError::OtherBlocks {
+            found: "blocks the node mined itself (embedded mode)".into(),
+            expected: expected.to_string(),
+        }),
+        None => Ok(index.set_meta(BLOCKS_META, expected).await?),
+    }
+}
+
 /// Number, hashes and time of the block of `slot`.
 fn slot_header(slot: u64, block: &Value) -> Result<SlotHeader, IndexerError> {
     let fail = |detail: &str| IndexerError::Block {
@@ -320,5 +360,54 @@ pub async fn follow<C: Chain>(
                 tokio::time::sleep(RETRY_DELAY).await;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::BlockRecord;
+
+    async fn open(dir: &std::path::Path, name: &str) -> Index {
+        let url = format!("sqlite://{}?mode=rwc", dir.join(name).display());
+        Index::open(&url).await.expect("opens")
+    }
+
+    #[tokio::test]
+    async fn an_index_belongs_to_one_cluster() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = open(dir.path(), "fresh.sqlite").await;
+        claim_index(&index, "slots of A")
+            .await
+            .expect("an empty index is claimed");
+        claim_index(&index, "slots of A")
+            .await
+            .expect("and claimed again");
+        let err = claim_index(&index, "slots of B")
+            .await
+            .expect_err("another cluster");
+        assert!(err.to_string().contains("slots of A"), "{err}");
+        assert_eq!(
+            index.meta(BLOCKS_META).await.expect("meta").as_deref(),
+            Some("slots of A")
+        );
+        index.close().await;
+
+        // An index with blocks of embedded mode is refused and left as it was.
+        let index = open(dir.path(), "embedded.sqlite").await;
+        let genesis = BlockRecord {
+            hash: alloy::primitives::B256::repeat_byte(1),
+            header: Default::default(),
+        };
+        index
+            .insert_block(&genesis, &[], &[])
+            .await
+            .expect("writes");
+        let err = claim_index(&index, "slots of A")
+            .await
+            .expect_err("embedded blocks");
+        assert!(err.to_string().contains("embedded mode"), "{err}");
+        assert_eq!(index.meta(BLOCKS_META).await.expect("meta"), None);
+        index.close().await;
     }
 }

@@ -365,5 +365,13 @@ async fn node_drives_solana_test_validator() {
         err.to_string().contains(&format!("chain id {CHAIN_ID}")),
         "{err}"
     );
+
+    // An index of embedded mode is not taken for this cluster's (nor changed).
+    let embedded_dir = dir.path().join("embedded");
+    common::start(&embedded_dir).await.stop().await;
+    let mut onto_embedded = options.clone();
+    onto_embedded.data_dir = embedded_dir;
+    let err = launch(&onto_embedded).await.err().expect("refused");
+    assert!(err.to_string().contains("embedded mode"), "{err}");
     drop(validator);
 }
