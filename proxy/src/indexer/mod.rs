@@ -179,7 +179,7 @@ impl Indexer {
         }
     }
 
-    /// Indexes confirmed slots from `*next` on (at most [`SLOTS_PER_STEP`]), publishing each
+    /// Indexes confirmed slots from `*next` on (at most 500), publishing each
     /// block to `node`, and moves `*next` past them. Returns whether it is still behind.
     pub async fn step<C: Chain>(
         &self,
