@@ -9,9 +9,24 @@ use serde_json::{json, Value};
 use solana_address::Address as SolAddress;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// getBlock's codes for a slot without a block: skipped (-32007), not available (-32004,
-/// -32009), or cleaned up (-32001).
-const NO_BLOCK_CODES: [i64; 4] = [-32001, -32004, -32007, -32009];
+/// getBlock's codes for a slot that has no block: skipped (-32007, -32009 in long-term
+/// storage). "Not available (yet)" (-32004, -32014) is transient: a slot just confirmed can
+/// answer it for a moment, and the call is then retried, never taken for an empty slot.
+const SKIPPED_CODES: [i64; 2] = [-32007, -32009];
+
+/// getBlock's code for a block the node no longer keeps (its ledger was cleaned up).
+const CLEANED_UP_CODE: i64 = -32001;
+
+/// What getBlock says about a slot.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SlotAnswer {
+    /// The block, with its transactions in JSON encoding.
+    Block(Value),
+    /// The slot was skipped: it has no block.
+    Skipped,
+    /// The node no longer has the block (its ledger was cleaned up).
+    CleanedUp,
+}
 
 /// Most signatures one getSignaturesForAddress answer holds.
 pub const SIGNATURE_PAGE: usize = 1000;
@@ -73,6 +88,15 @@ impl ClusterReader {
             .ok_or_else(|| decode(METHOD, "not a number"))
     }
 
+    /// The lowest slot whose block the node still has.
+    pub async fn first_available_block(&self) -> Result<u64, RpcError> {
+        const METHOD: &str = "getFirstAvailableBlock";
+        self.call(METHOD, json!([]))
+            .await?
+            .as_u64()
+            .ok_or_else(|| decode(METHOD, "not a number"))
+    }
+
     /// The confirmed slots in `from..=to` that have a block (skipped slots have none).
     pub async fn blocks(&self, from: u64, to: u64) -> Result<Vec<u64>, RpcError> {
         const METHOD: &str = "getBlocks";
@@ -87,12 +111,13 @@ impl ClusterReader {
             .collect()
     }
 
-    /// The block of `slot` with its transactions in JSON encoding (`None`: the slot has no
-    /// block).
-    pub async fn block(&self, slot: u64) -> Result<Option<Value>, RpcError> {
+    /// The block of `slot` with its transactions in JSON encoding, or why there is none. A
+    /// block the node does not have yet is an error (to be retried).
+    pub async fn block(&self, slot: u64) -> Result<SlotAnswer, RpcError> {
+        const METHOD: &str = "getBlock";
         let answer = self
             .call(
-                "getBlock",
+                METHOD,
                 json!([slot, {
                     "encoding": "json",
                     "transactionDetails": "full",
@@ -102,12 +127,7 @@ impl ClusterReader {
                 }]),
             )
             .await;
-        match answer {
-            Ok(Value::Null) => Ok(None),
-            Ok(block) => Ok(Some(block)),
-            Err(RpcError::Rpc { code, .. }) if NO_BLOCK_CODES.contains(&code) => Ok(None),
-            Err(e) => Err(e),
-        }
+        slot_answer(slot, answer)
     }
 
     /// Up to [`SIGNATURE_PAGE`] signatures of transactions that touched `address`, newest
@@ -159,5 +179,56 @@ impl ClusterReader {
             )
             .await?;
         Ok((!result.is_null()).then_some(result))
+    }
+}
+
+/// getBlock's answer for `slot` (which getBlocks listed) as a [`SlotAnswer`].
+fn slot_answer(slot: u64, answer: Result<Value, RpcError>) -> Result<SlotAnswer, RpcError> {
+    const METHOD: &str = "getBlock";
+    match answer {
+        Ok(Value::Null) => Err(decode(METHOD, &format!("no block for slot {slot} yet"))),
+        Ok(block) => Ok(SlotAnswer::Block(block)),
+        Err(RpcError::Rpc { code, .. }) if SKIPPED_CODES.contains(&code) => Ok(SlotAnswer::Skipped),
+        Err(RpcError::Rpc { code, .. }) if code == CLEANED_UP_CODE => Ok(SlotAnswer::CleanedUp),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rpc_error(code: i64) -> Result<Value, RpcError> {
+        Err(RpcError::Rpc {
+            method: "getBlock",
+            code,
+            message: String::new(),
+            data: Value::Null,
+        })
+    }
+
+    #[test]
+    fn only_skipped_slots_are_empty_and_unavailable_blocks_are_retried() {
+        assert_eq!(
+            slot_answer(5, rpc_error(-32007)).expect("answer"),
+            SlotAnswer::Skipped
+        );
+        assert_eq!(
+            slot_answer(5, rpc_error(-32009)).expect("answer"),
+            SlotAnswer::Skipped
+        );
+        assert_eq!(
+            slot_answer(5, rpc_error(-32001)).expect("answer"),
+            SlotAnswer::CleanedUp
+        );
+        // Not available yet (just confirmed), or null: an error, so the slot is tried again.
+        assert!(slot_answer(5, rpc_error(-32004)).is_err());
+        assert!(slot_answer(5, rpc_error(-32014)).is_err());
+        assert!(slot_answer(5, Ok(Value::Null)).is_err());
+        let block = json!({"blockhash": "x"});
+        assert_eq!(
+            slot_answer(5, Ok(block.clone())).expect("answer"),
+            SlotAnswer::Block(block)
+        );
     }
 }

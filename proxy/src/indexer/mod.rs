@@ -27,7 +27,7 @@ use crate::node::block::BuiltBlock;
 use crate::node::Node;
 use crate::tx::SignedTx;
 use block::{BlockConstants, Executed, SlotHeader};
-use cluster::ClusterReader;
+use cluster::{ClusterReader, SlotAnswer};
 use decode::SolanaTx;
 use futures_util::StreamExt;
 use sealevm_sdk::client;
@@ -147,10 +147,19 @@ impl Indexer {
                 break;
             }
         }
-        match oldest {
-            Some(slot) => Ok(slot),
-            None => Ok(self.reader.confirmed_slot().await?),
+        let Some(oldest) = oldest else {
+            return Ok(self.reader.confirmed_slot().await?);
+        };
+        // Blocks the node has cleaned up cannot be indexed: start at its first one then.
+        let first_available = self.reader.first_available_block().await?;
+        if first_available > oldest {
+            tracing::warn!(
+                program_since = oldest,
+                first_available,
+                "the cluster no longer keeps the program's first blocks; indexing from the first it has"
+            );
         }
+        Ok(oldest.max(first_available))
     }
 
     /// Writes the first block at or after slot `*next` straight into `index` when the index
@@ -213,8 +222,17 @@ impl Indexer {
 
     /// The Ethereum block of `slot` (`None` when the slot has no block).
     pub async fn slot_block(&self, slot: u64) -> Result<Option<BuiltBlock>, IndexerError> {
-        let Some(block) = self.reader.block(slot).await? else {
-            return Ok(None);
+        let block = match self.reader.block(slot).await? {
+            SlotAnswer::Block(block) => block,
+            SlotAnswer::Skipped => return Ok(None),
+            SlotAnswer::CleanedUp => {
+                // Nothing can be had of it any more; say so and go on.
+                tracing::error!(
+                    slot,
+                    "the cluster no longer keeps this slot's block: its transactions are not indexed"
+                );
+                return Ok(None);
+            }
         };
         let header = slot_header(slot, &block)?;
         let program = client::program_id().to_string();
