@@ -1,7 +1,8 @@
 //! An Ethereum block from one Solana slot: number = the slot, hash = the slot's blockhash,
-//! parent hash = its parent's blockhash, timestamp = its block time, and the sealevm
-//! transactions it executed in the order the slot holds them. Every input comes from the
-//! cluster, so every proxy following it builds the same block.
+//! parent hash = the hash of the block numbered one less, timestamp = its block time, and the
+//! sealevm transactions it executed in the order the slot holds them; a skipped slot is an
+//! empty block whose hash derives from its number. Every input comes from the cluster, so
+//! every proxy following it builds the same block.
 
 use crate::convert::{alloy_address, alloy_b256, alloy_u256};
 use crate::index::{BlockRecord, LogRecord, TxRecord};
@@ -44,6 +45,54 @@ pub struct BlockConstants {
     pub coinbase: Address,
     /// Gas limit of every block.
     pub gas_limit: u64,
+}
+
+/// The hash of the empty block standing for the skipped slot `slot`: keccak of
+/// `sealevm skipped slot` and the slot (big-endian), the same on every proxy.
+pub fn skipped_slot_hash(slot: u64) -> B256 {
+    let mut preimage = b"sealevm skipped slot".to_vec();
+    preimage.extend_from_slice(&slot.to_be_bytes());
+    alloy::primitives::keccak256(&preimage)
+}
+
+/// The hash of the block numbered `slot` when the block of `slot + 1` has parent slot
+/// `parent_slot` and parent blockhash `parent_blockhash`: that blockhash when `slot` is the
+/// parent, else (`slot` was skipped) [`skipped_slot_hash`].
+pub fn hash_before(slot: u64, parent_slot: u64, parent_blockhash: B256) -> B256 {
+    if slot == parent_slot {
+        parent_blockhash
+    } else {
+        skipped_slot_hash(slot)
+    }
+}
+
+/// The empty blocks standing for the skipped slots between `parent_slot` and `slot` (a
+/// block whose parent is `parent_slot`, with blockhash `parent_blockhash`), from `from` on:
+/// block numbers stay contiguous, as Ethereum clients expect, and each links to the one
+/// before. Their time is the next block's.
+pub fn skipped_between(
+    parent_slot: u64,
+    parent_blockhash: B256,
+    slot: u64,
+    from: u64,
+    time: u64,
+    constants: &BlockConstants,
+) -> Vec<BuiltBlock> {
+    (parent_slot.saturating_add(1).max(from)..slot)
+        .map(|skipped| {
+            let header = SlotHeader {
+                slot: skipped,
+                blockhash: skipped_slot_hash(skipped),
+                previous_blockhash: hash_before(
+                    skipped.saturating_sub(1),
+                    parent_slot,
+                    parent_blockhash,
+                ),
+                time,
+            };
+            build(&header, &[], constants)
+        })
+        .collect()
 }
 
 /// The block of `slot` holding `executed`, in order.
@@ -247,6 +296,21 @@ mod tests {
         // The same inputs give the same block (what two proxies rely on).
         let again = build(&slot, &executed, &constants);
         assert_eq!(again.block.header, built.block.header);
+        // Skipped slots 78 and 79 between 77 and 80 become empty blocks linked in a row.
+        let fill = skipped_between(77, slot.blockhash, 80, 0, 9, &constants);
+        let numbers: Vec<u64> = fill.iter().map(|b| b.block.header.number).collect();
+        assert_eq!(numbers, vec![78, 79]);
+        assert_eq!(fill[0].block.header.parent_hash, slot.blockhash);
+        assert_eq!(fill[1].block.header.parent_hash, fill[0].block.hash);
+        assert_eq!(fill[1].block.hash, skipped_slot_hash(79));
+        assert_eq!(hash_before(79, 77, slot.blockhash), fill[1].block.hash);
+        assert_eq!(hash_before(77, 77, slot.blockhash), slot.blockhash);
+        // Nothing below `from` (the index's first slot), nothing when no slot was skipped.
+        assert_eq!(
+            skipped_between(77, slot.blockhash, 80, 79, 9, &constants).len(),
+            1
+        );
+        assert!(skipped_between(79, slot.blockhash, 80, 0, 9, &constants).is_empty());
         // An empty slot is an empty block.
         let empty = build(&slot, &[], &constants);
         assert_eq!(empty.block.header.transactions_root, EMPTY_ROOT_HASH);

@@ -1,9 +1,10 @@
 //! Remote mode's indexer: follows the sealevm program's transactions on a Solana cluster and
 //! writes them to the index as Ethereum blocks, whoever sent them.
 //!
-//! Every confirmed slot with a block becomes the Ethereum block of the same number, hashed
-//! with the slot's blockhash ([`block`]), so every proxy following one cluster (each with its
-//! own SQLite, or several sharing one PostgreSQL) serves the same blocks. The transactions
+//! Every confirmed slot becomes the Ethereum block of the same number, hashed with the slot's
+//! blockhash (a skipped slot: an empty block with a hash derived from its number) ([`block`]),
+//! so every proxy following one cluster (each with its own SQLite, or several sharing one
+//! PostgreSQL) serves the same blocks. The transactions
 //! are read from getBlock ([`cluster`], [`decode`]): `Execute`, `ExecuteVerified` and
 //! `Withdraw` carry the signed Ethereum transaction in their data, `ExecuteFromHolder` in a
 //! holder account rebuilt from its history ([`holder`]); the receipt is the program's return
@@ -176,7 +177,8 @@ impl Indexer {
             }
             let to = confirmed.min(next.saturating_add(SLOTS_PER_STEP - 1));
             for slot in self.reader.blocks(*next, to).await? {
-                if let Some(built) = self.slot_block(slot).await? {
+                // The first block: no skipped slots before it to stand in for.
+                if let Some(built) = self.slot_blocks(slot, slot).await?.pop() {
                     index
                         .insert_block_once(&built.block, &built.txs, &built.logs)
                         .await?;
@@ -190,10 +192,12 @@ impl Indexer {
 
     /// Indexes confirmed slots from `*next` on (at most 500), publishing each
     /// block to `node`, and moves `*next` past them. Returns whether it is still behind.
+    /// Skipped slots get empty blocks from slot `from` (the index's first) on.
     pub async fn step<C: Chain>(
         &self,
         node: &Node<C>,
         next: &mut u64,
+        from: u64,
     ) -> Result<bool, IndexerError> {
         let confirmed = self.reader.confirmed_slot().await?;
         if *next > confirmed {
@@ -203,14 +207,15 @@ impl Indexer {
         // Fetched several at a time (catching up), published in slot order.
         let slots = self.reader.blocks(*next, to).await?;
         let mut blocks = futures_util::stream::iter(slots)
-            .map(|slot| async move { (slot, self.slot_block(slot).await) })
+            .map(|slot| async move { (slot, self.slot_blocks(slot, from).await) })
             .buffered(BLOCKS_IN_FLIGHT);
         while let Some((slot, built)) = blocks.next().await {
-            if let Some(built) = built? {
+            for built in built? {
+                let number = built.block.header.number;
                 node.publish_followed(built)
                     .await
                     .map_err(|e| IndexerError::Publish {
-                        number: slot,
+                        number,
                         detail: e.to_string(),
                     })?;
             }
@@ -220,21 +225,26 @@ impl Indexer {
         Ok(to < confirmed)
     }
 
-    /// The Ethereum block of `slot` (`None` when the slot has no block).
-    pub async fn slot_block(&self, slot: u64) -> Result<Option<BuiltBlock>, IndexerError> {
+    /// The Ethereum blocks up to the block of `slot`: empty ones for the slots skipped before
+    /// it (from slot `from` on), then its own (none when the slot has no block).
+    pub async fn slot_blocks(&self, slot: u64, from: u64) -> Result<Vec<BuiltBlock>, IndexerError> {
         let block = match self.reader.block(slot).await? {
             SlotAnswer::Block(block) => block,
-            SlotAnswer::Skipped => return Ok(None),
+            SlotAnswer::Skipped => return Ok(Vec::new()),
             SlotAnswer::CleanedUp => {
                 // Nothing can be had of it any more; say so and go on.
                 tracing::error!(
                     slot,
                     "the cluster no longer keeps this slot's block: its transactions are not indexed"
                 );
-                return Ok(None);
+                return Ok(Vec::new());
             }
         };
-        let header = slot_header(slot, &block)?;
+        let Slot {
+            header,
+            parent_slot,
+            parent_blockhash,
+        } = slot_header(slot, &block)?;
         let program = client::program_id().to_string();
         let mut executed = Vec::new();
         for value in block
@@ -260,7 +270,16 @@ impl Indexer {
                 }
             }
         }
-        Ok(Some(block::build(&header, &executed, &self.constants)))
+        let mut blocks = block::skipped_between(
+            parent_slot,
+            parent_blockhash,
+            slot,
+            from,
+            header.time,
+            &self.constants,
+        );
+        blocks.push(block::build(&header, &executed, &self.constants));
+        Ok(blocks)
     }
 
     /// The Ethereum transaction a sealevm Solana transaction executed, with its receipt.
@@ -339,7 +358,7 @@ async fn claim_index(index: &Index, expected: &str) -> Result<(), IndexerError> 
 }
 
 /// Number, hashes and time of the block of `slot`.
-fn slot_header(slot: u64, block: &Value) -> Result<SlotHeader, IndexerError> {
+fn slot_header(slot: u64, block: &Value) -> Result<Slot, IndexerError> {
     let fail = |detail: &str| IndexerError::Block {
         slot,
         detail: detail.to_string(),
@@ -352,12 +371,34 @@ fn slot_header(slot: u64, block: &Value) -> Result<SlotHeader, IndexerError> {
             .map(|h| alloy::primitives::B256::from(h.to_bytes()))
             .ok_or_else(|| fail(&format!("no {field}")))
     };
-    Ok(SlotHeader {
-        slot,
-        blockhash: hash("blockhash")?,
-        previous_blockhash: hash("previousBlockhash")?,
-        time: block.get("blockTime").and_then(Value::as_u64).unwrap_or(0),
+    let parent_slot = block
+        .get("parentSlot")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| fail("no parentSlot"))?;
+    let parent_blockhash = hash("previousBlockhash")?;
+    Ok(Slot {
+        header: SlotHeader {
+            slot,
+            blockhash: hash("blockhash")?,
+            previous_blockhash: block::hash_before(
+                slot.saturating_sub(1),
+                parent_slot,
+                parent_blockhash,
+            ),
+            time: block.get("blockTime").and_then(Value::as_u64).unwrap_or(0),
+        },
+        parent_slot,
+        parent_blockhash,
     })
+}
+
+/// A produced slot's header values and its parent.
+struct Slot {
+    header: SlotHeader,
+    /// The slot of its parent block (earlier than `slot - 1` when slots were skipped).
+    parent_slot: u64,
+    /// The parent block's blockhash.
+    parent_blockhash: alloy::primitives::B256,
 }
 
 /// Follows the cluster from slot `next` on, forever: indexes what is confirmed, then waits
@@ -369,8 +410,11 @@ pub async fn follow<C: Chain>(
     wake: wake::Wake,
 ) {
     tracing::info!(from = next, "following the cluster's slots");
+    // Skipped slots before the first one this run indexes are the index's already (or were
+    // never wanted).
+    let from = next;
     loop {
-        match indexer.step(&node, &mut next).await {
+        match indexer.step(&node, &mut next, from).await {
             Ok(true) => {}
             Ok(false) => wake.next_slot().await,
             Err(e) => {

@@ -178,6 +178,27 @@ async fn a_second_node_indexes_what_the_first_sent() {
         U256::from(7)
     );
 
+    // Block numbers are contiguous (a skipped slot is an empty block) and every block links
+    // to the one before.
+    let head = pb.get_block_number().await.expect("block number");
+    let first = transfer.block_number.expect("mined").saturating_sub(5);
+    let mut parent = pb
+        .get_block_by_number(first.into())
+        .await
+        .expect("call")
+        .expect("block")
+        .header
+        .hash;
+    for number in first + 1..=head {
+        let block = pb
+            .get_block_by_number(number.into())
+            .await
+            .expect("call")
+            .unwrap_or_else(|| panic!("no block {number} below the head {head}"));
+        assert_eq!(block.header.parent_hash, parent, "block {number}");
+        parent = block.header.hash;
+    }
+
     // A node started afterwards catches up from the program's first transaction and finds
     // the same, the deployment's holder writes included.
     let c = launch(&cluster_options(dir.path().join("c"), &url, None))
