@@ -42,13 +42,35 @@ pub struct NodeArgs {
     /// Solana RPC URL of a cluster running the sealevm program; absent = embedded mode.
     #[arg(long, env = "SEALEVM_SOLANA_URL")]
     pub solana_url: Option<String>,
-    /// Solana WebSocket URL (optional; confirmations are polled over HTTP today).
+    /// Solana WebSocket URL (optional): logsSubscribe on the program wakes the indexer as soon
+    /// as a sealevm transaction is confirmed, whoever sent it; without it the indexer polls
+    /// getSlot every 200 ms (with it, every second, for slots without sealevm transactions).
     #[arg(long, env = "SEALEVM_SOLANA_WS_URL", requires = "solana_url")]
     pub solana_ws_url: Option<String>,
-    /// The operator's keypair file (Solana CLI JSON); default: a new keypair funded by
-    /// requestAirdrop (development clusters).
-    #[arg(long, env = "SEALEVM_OPERATOR_KEYPAIR", requires = "solana_url")]
-    pub operator_keypair: Option<PathBuf>,
+    /// An operator's keypair file (Solana CLI JSON); repeat the flag (or separate files with
+    /// commas in the variable) for a pool: each operator pays for and signs its own senders'
+    /// transactions, so different senders' transactions run in parallel. Default: one new
+    /// keypair funded by requestAirdrop (development clusters).
+    #[arg(
+        long,
+        env = "SEALEVM_OPERATOR_KEYPAIR",
+        value_delimiter = ',',
+        requires = "solana_url"
+    )]
+    pub operator_keypair: Vec<PathBuf>,
+    /// With --solana-url: how many more operators to generate and fund by requestAirdrop
+    /// (development clusters), each with its own gas account.
+    #[arg(
+        long,
+        env = "SEALEVM_GENERATED_OPERATORS",
+        default_value_t = 0,
+        requires = "solana_url"
+    )]
+    pub generated_operators: usize,
+    /// With --solana-url: the first slot indexed into an empty index (default: the slot of
+    /// the program's first transaction, the same for every proxy of the cluster).
+    #[arg(long, env = "SEALEVM_INDEX_FROM_SLOT", requires = "solana_url")]
+    pub index_from_slot: Option<u64>,
     /// With --solana-url: deposit the dev balances into EVM accounts that do not exist yet
     /// (development clusters only; never on mainnet-beta, testnet or devnet).
     #[arg(long, env = "SEALEVM_FUND_DEV_ACCOUNTS", default_value_t = true, action = clap::ArgAction::Set)]
@@ -83,8 +105,10 @@ impl NodeArgs {
             solana_url: self.solana_url.as_ref().map(|url| SolanaCluster {
                 url: url.clone(),
                 ws_url: self.solana_ws_url.clone(),
-                operator_keypair: self.operator_keypair.clone(),
+                operator_keypairs: self.operator_keypair.clone(),
+                generated_operators: self.generated_operators,
                 fund_dev_accounts: self.fund_dev_accounts,
+                index_from_slot: self.index_from_slot,
             }),
             database_url: self.database_url.clone(),
             gas_price: self.gas_price,
@@ -92,5 +116,55 @@ impl NodeArgs {
             engine: self.engine,
             program: self.program.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node_args(args: &[&str]) -> Result<NodeArgs, clap::Error> {
+        let mut all = vec!["sealevm", "node"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).map(|cli| match cli.command {
+            Command::Node(args) => args,
+        })
+    }
+
+    #[test]
+    fn operators_repeat_and_generated_ones_are_counted() {
+        let args = node_args(&[
+            "--solana-url",
+            "http://127.0.0.1:8899",
+            "--operator-keypair",
+            "a.json",
+            "--operator-keypair",
+            "b.json",
+            "--generated-operators",
+            "3",
+            "--index-from-slot",
+            "42",
+        ])
+        .expect("parses");
+        let cluster = args.options().solana_url.expect("remote mode");
+        assert_eq!(
+            cluster.operator_keypairs,
+            vec![PathBuf::from("a.json"), PathBuf::from("b.json")]
+        );
+        assert_eq!(cluster.generated_operators, 3);
+        assert_eq!(cluster.index_from_slot, Some(42));
+    }
+
+    #[test]
+    fn remote_flags_need_a_solana_url() {
+        for flag in [
+            ["--operator-keypair", "a.json"],
+            ["--generated-operators", "2"],
+            ["--index-from-slot", "1"],
+            ["--solana-ws-url", "ws://127.0.0.1:8900"],
+        ] {
+            assert!(node_args(&flag).is_err(), "{flag:?} without --solana-url");
+        }
+        assert!(node_args(&["--generated-operators", "many", "--solana-url", "x"]).is_err());
     }
 }

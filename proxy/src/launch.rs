@@ -49,13 +49,19 @@ pub struct NodeOptions {
 pub struct SolanaCluster {
     /// JSON-RPC URL.
     pub url: String,
-    /// WebSocket URL (accepted for the future; confirmations are polled over HTTP today).
+    /// WebSocket URL: its program-log notifications wake the indexer (which polls without it).
     pub ws_url: Option<String>,
-    /// The operator's keypair (Solana CLI JSON); `None` = generated and airdropped.
-    pub operator_keypair: Option<PathBuf>,
+    /// The operators' keypairs (Solana CLI JSON), one lane of transactions each.
+    pub operator_keypairs: Vec<PathBuf>,
+    /// How many more operators to generate and airdrop (development clusters); when there
+    /// are no keypairs and no count, one is generated.
+    pub generated_operators: usize,
     /// Deposit the dev balances into EVM accounts that do not exist yet (development
     /// clusters only: never on mainnet-beta, testnet or devnet).
     pub fund_dev_accounts: bool,
+    /// The first slot indexed into an empty index; `None` = the slot of the program's first
+    /// transaction, which every proxy of the cluster finds alike.
+    pub index_from_slot: Option<u64>,
 }
 
 /// What executes transactions in embedded mode.
@@ -121,6 +127,10 @@ pub enum LaunchError {
     /// The server failed to start.
     #[error(transparent)]
     Server(#[from] ServerError),
+    /// Remote mode's indexer failed to start.
+    #[cfg(feature = "remote")]
+    #[error("indexer: {0}")]
+    Indexer(#[from] crate::indexer::IndexerError),
 }
 
 /// A running node.
@@ -133,6 +143,8 @@ pub struct Running {
     pub index: Index,
     /// The funded dev accounts.
     pub accounts: Vec<DevAccount>,
+    /// Tasks that live as long as the server (remote mode's indexer).
+    background: Vec<tokio::task::AbortHandle>,
 }
 
 impl Running {
@@ -150,6 +162,9 @@ impl Running {
     pub async fn stop(self) {
         if self.handle.stop().is_ok() {
             self.handle.stopped().await;
+        }
+        for task in &self.background {
+            task.abort();
         }
         self.index.close().await;
     }
@@ -187,7 +202,7 @@ pub async fn launch(options: &NodeOptions) -> Result<Running, LaunchError> {
     match options.engine {
         Engine::Memory => {
             let chain = ChainHandle::spawn(move || Ok(MemoryChain::new(genesis)))?;
-            serve(chain, index, config, options, accounts).await
+            serve(chain, index, config, options, accounts, |_| Vec::new()).await
         }
         #[cfg(feature = "embedded")]
         Engine::Litesvm => {
@@ -199,7 +214,7 @@ pub async fn launch(options: &NodeOptions) -> Result<Running, LaunchError> {
             let chain = ChainHandle::spawn(move || {
                 crate::chain::svm::SvmChain::new(&program, chain_id, coinbase, &genesis)
             })?;
-            serve(chain, index, config, options, accounts).await
+            serve(chain, index, config, options, accounts, |_| Vec::new()).await
         }
         #[cfg(not(feature = "embedded"))]
         Engine::Litesvm => Err(LaunchError::Unsupported(
@@ -218,17 +233,85 @@ async fn launch_remote(
     options: &NodeOptions,
     accounts: Vec<DevAccount>,
 ) -> Result<Running, LaunchError> {
-    use crate::chain::remote::{RemoteChain, RemoteConfig};
+    use crate::chain::lanes::Lanes;
+    use crate::chain::remote::{Operator, RemoteChain, RemoteConfig};
+    use crate::indexer::wake::{self, Wake};
+    use crate::indexer::{self, block::BlockConstants, Indexer};
+    // The index must hold this cluster's slots (or nothing yet) before anything is sent.
+    let mut config = config;
+    config.cluster_blocks = true;
+    let constants = BlockConstants {
+        coinbase: config.coinbase,
+        gas_limit: config.block_gas_limit,
+    };
+    let indexer = Indexer::new(&cluster.url, config.chain_id, constants)?;
+    indexer.claim(&index).await?;
+    let mut operators = cluster
+        .operator_keypairs
+        .iter()
+        .map(|path| Operator::from_file(path).map_err(ChainError::from))
+        .collect::<Result<Vec<_>, _>>()?;
+    let generated = match (operators.len(), cluster.generated_operators) {
+        (0, 0) => 1,
+        (_, count) => count,
+    };
+    operators.extend((0..generated).map(|_| Operator::generate()));
+    let first = operators
+        .first()
+        .map(Operator::duplicate)
+        .unwrap_or_else(Operator::generate);
+    // The first operator also prepares the cluster (program, dev deposits); this chain serves
+    // reads and simulations and sends nothing after that.
     let remote = RemoteConfig {
         url: cluster.url.clone(),
-        operator_keypair: cluster.operator_keypair.clone(),
         chain_id: config.chain_id,
-        gas_account: evm_address(config.coinbase),
         dev_balances: genesis,
         fund_dev_accounts: cluster.fund_dev_accounts,
     };
-    let chain = ChainHandle::spawn(move || Ok(RemoteChain::connect(&remote)?))?;
-    serve(chain, index, config, options, accounts).await
+    let lane_config = RemoteConfig {
+        dev_balances: Vec::new(),
+        fund_dev_accounts: false,
+        ..remote.clone()
+    };
+    let chain = ChainHandle::spawn(move || Ok(RemoteChain::connect(&remote, first)?))?;
+    // One lane per operator: each has its own fee payer and gas account, so transactions of
+    // senders on different lanes run side by side.
+    // Prepared side by side (each waits for an airdrop and its gas account).
+    let preparing: Vec<_> = operators
+        .into_iter()
+        .map(|operator| {
+            let lane_config = lane_config.clone();
+            tokio::task::spawn_blocking(move || {
+                ChainHandle::spawn(move || Ok(RemoteChain::connect(&lane_config, operator)?))
+            })
+        })
+        .collect();
+    let mut lanes = Vec::with_capacity(preparing.len());
+    for lane in preparing {
+        lanes.push(
+            lane.await
+                .map_err(|e| ChainError::Backend(format!("preparing an operator: {e}")))??,
+        );
+    }
+    let chain = chain.with_lanes(Lanes::new(lanes));
+    let mut next = indexer.resume_slot(&index, cluster.index_from_slot).await?;
+    // The node opens on a head the cluster made, not on a genesis of its own.
+    indexer.first_block(&index, &mut next).await?;
+    let wake = Wake::new(match cluster.ws_url {
+        Some(_) => wake::POLL_WITH_WS,
+        None => wake::POLL_WITHOUT_WS,
+    });
+    let ws_url = cluster.ws_url.clone();
+    serve(chain, index, config, options, accounts, move |node| {
+        let mut tasks =
+            vec![tokio::spawn(wake::on_accepted(node.subscribe(), wake.clone())).abort_handle()];
+        if let Some(url) = ws_url {
+            tasks.push(tokio::spawn(wake::on_program_logs(url, wake.clone())).abort_handle());
+        }
+        tasks.push(tokio::spawn(indexer::follow(indexer, node, next, wake)).abort_handle());
+        tasks
+    })
+    .await
 }
 
 /// Built without the `remote` feature.
@@ -246,28 +329,40 @@ async fn launch_remote(
     ))
 }
 
+/// Opens the node, starts what `background` starts with it, and serves it.
 async fn serve<C: Chain>(
     chain: ChainHandle<C>,
     index: Index,
     config: NodeConfig,
     options: &NodeOptions,
     accounts: Vec<DevAccount>,
+    background: impl FnOnce(Arc<Node<C>>) -> Vec<tokio::task::AbortHandle>,
 ) -> Result<Running, LaunchError> {
-    let node = Arc::new(Node::open(chain, index.clone(), config).await?);
     let addr = (options.host.as_str(), options.port)
         .to_socket_addrs()
         .ok()
         .and_then(|mut a| a.next())
         .ok_or_else(|| LaunchError::Address(format!("{}:{}", options.host, options.port)))?;
+    let node = Arc::new(Node::open(chain, index.clone(), config).await?);
+    let background = background(node.clone());
     let settings = ServerSettings {
         max_batch: options.max_batch,
         ..Default::default()
     };
-    let (handle, addr) = crate::rpc::start(node, addr, &settings).await?;
+    let (handle, addr) = match crate::rpc::start(node, addr, &settings).await {
+        Ok(started) => started,
+        Err(e) => {
+            for task in &background {
+                task.abort();
+            }
+            return Err(e.into());
+        }
+    };
     Ok(Running {
         addr,
         handle,
         index,
         accounts,
+        background,
     })
 }

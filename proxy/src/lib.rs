@@ -7,6 +7,8 @@
 //! - [`node`]: sequencing (one block per transaction), calls, gas estimation, replay on start.
 //! - [`chain`]: the boundary to execution ([`chain::Chain`]), run on its own thread.
 //! - [`index`]: blocks, transactions, receipts and logs in SQLite or PostgreSQL.
+//! - `indexer` (feature `remote`): follows the program on a Solana cluster and indexes its
+//!   slots as blocks.
 //! - [`tx`]: decoding and checking signed transactions; [`convert`]: alloy <-> EVM types.
 //! - [`cli`], [`launch`], [`dev_accounts`]: the `sealevm node` command.
 
@@ -16,6 +18,8 @@ pub mod convert;
 pub mod dev_accounts;
 pub mod error;
 pub mod index;
+#[cfg(feature = "remote")]
+pub mod indexer;
 pub mod launch;
 pub mod node;
 pub mod rpc;

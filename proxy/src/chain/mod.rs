@@ -13,9 +13,12 @@
 //!
 //! Chains are used through generics (static dispatch) and run on their own thread behind a
 //! [`worker::ChainHandle`], so they need not be `Send` (the EVM's bytecode is `Rc`-shared).
+//! A handle may also have [`lanes::Lanes`]: more chains of the same kind (remote mode: one
+//! per operator key) that run different senders' transactions side by side.
 //!
 //! [`MemoryState`]: sealevm_evm::memory_state::MemoryState
 
+pub mod lanes;
 #[cfg(feature = "solana")]
 pub mod lookup_tables;
 pub mod memory;

@@ -3,8 +3,9 @@
 //! Jobs are closures executed one after another, so every job sees a consistent state and a
 //! commit is atomic with respect to reads.
 
+use super::lanes::Lanes;
 use super::{Chain, ChainError};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use tokio::sync::oneshot;
 
 type Job<C> = Box<dyn FnOnce(&mut C) + Send>;
@@ -12,12 +13,16 @@ type Job<C> = Box<dyn FnOnce(&mut C) + Send>;
 /// Async access to a chain living on its worker thread.
 pub struct ChainHandle<C> {
     jobs: mpsc::Sender<Job<C>>,
+    /// More chains that run transactions in parallel, one lane per sender (remote mode's
+    /// operators); `None`: everything runs here.
+    lanes: Option<Arc<Lanes<C>>>,
 }
 
 impl<C> Clone for ChainHandle<C> {
     fn clone(&self) -> Self {
         Self {
             jobs: self.jobs.clone(),
+            lanes: self.lanes.clone(),
         }
     }
 }
@@ -51,11 +56,24 @@ impl<C: Chain> ChainHandle<C> {
             })
             .map_err(|e| ChainError::Backend(format!("spawning the chain thread: {e}")))?;
         ready_rx.recv().map_err(|_| ChainError::WorkerStopped)??;
-        Ok(Self { jobs })
+        Ok(Self { jobs, lanes: None })
     }
 
-    /// Runs `f` on the chain thread and returns its result.
-    pub async fn run<R, F>(&self, f: F) -> Result<R, ChainError>
+    /// This handle with `lanes` to run senders' transactions on ([`Lanes::submit`]); reads
+    /// and simulations stay on this handle's chain.
+    pub fn with_lanes(mut self, lanes: Lanes<C>) -> Self {
+        self.lanes = Some(Arc::new(lanes));
+        self
+    }
+
+    /// The lanes, when there are some.
+    pub fn lanes(&self) -> Option<&Arc<Lanes<C>>> {
+        self.lanes.as_ref()
+    }
+
+    /// Queues `f` now (jobs run in the order they were queued) and returns its result's
+    /// receiver, to await later.
+    pub fn submit<R, F>(&self, f: F) -> Result<oneshot::Receiver<R>, ChainError>
     where
         R: Send + 'static,
         F: FnOnce(&mut C) -> R + Send + 'static,
@@ -65,7 +83,16 @@ impl<C: Chain> ChainHandle<C> {
             let _ = tx.send(f(chain));
         });
         self.jobs.send(job).map_err(|_| ChainError::WorkerStopped)?;
-        rx.await.map_err(|_| ChainError::WorkerStopped)
+        Ok(rx)
+    }
+
+    /// Runs `f` on the chain thread and returns its result.
+    pub async fn run<R, F>(&self, f: F) -> Result<R, ChainError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut C) -> R + Send + 'static,
+    {
+        self.submit(f)?.await.map_err(|_| ChainError::WorkerStopped)
     }
 
     /// Queues `f` to run on the chain thread after the jobs already queued, without waiting

@@ -3,6 +3,7 @@
 //! serves both. The schema lives in `proxy/migrations/{sqlite,postgres}`.
 
 mod cache;
+mod followed;
 mod records;
 mod write;
 

@@ -59,6 +59,12 @@ impl<C: Chain> Node<C> {
     /// evm_mine: mines an empty block, at `timestamp` when given; returns the block's
     /// timestamp.
     pub async fn mine_empty(&self, timestamp: Option<u64>) -> Result<u64, EthError> {
+        if self.config.cluster_blocks {
+            return Err(EthError::InvalidParams(
+                "evm_mine is not available with --solana-url: blocks are the cluster's slots"
+                    .into(),
+            ));
+        }
         let mut tip = self.tip.lock().await;
         if let Some(timestamp) = timestamp {
             let parent = tip.head.header.timestamp;

@@ -3,6 +3,8 @@
 
 pub mod block;
 pub mod clock;
+#[cfg(feature = "remote")]
+mod cluster;
 mod dev;
 mod estimate;
 pub mod events;
@@ -53,6 +55,10 @@ pub struct NodeConfig {
     /// Keys of eth_accounts, which eth_sendTransaction signs with (the dev accounts in
     /// embedded mode).
     pub dev_signers: Vec<PrivateKeySigner>,
+    /// Remote mode: blocks are the cluster's slots, written by the indexer
+    /// (`crate::indexer`); the node sends transactions and waits for their blocks instead of
+    /// mining, and refuses evm_mine.
+    pub cluster_blocks: bool,
 }
 
 impl NodeConfig {
@@ -66,6 +72,7 @@ impl NodeConfig {
             max_logs: 10_000,
             max_log_range: 100_000,
             dev_signers: Vec::new(),
+            cluster_blocks: false,
         }
     }
 }

@@ -34,6 +34,14 @@ impl RecentHashes {
         self.set.contains(hash)
     }
 
+    /// Forgets `hash` (a transaction that was in flight and failed: it may be sent again).
+    #[cfg_attr(not(feature = "remote"), allow(dead_code))]
+    pub(super) fn forget(&mut self, hash: &B256) {
+        if self.set.remove(hash) {
+            self.order.retain(|h| h != hash);
+        }
+    }
+
     /// Forgets everything (after evm_revert, whose discarded blocks may be sent again).
     pub(super) fn clear(&mut self) {
         self.order.clear();
@@ -57,6 +65,9 @@ mod tests {
         assert!(recent.contains(&hash(CAPACITY + 9)));
         recent.insert(hash(CAPACITY + 9));
         assert_eq!(recent.order.len(), CAPACITY, "a repeat takes no room");
+        recent.forget(&hash(CAPACITY + 9));
+        assert!(!recent.contains(&hash(CAPACITY + 9)));
+        assert_eq!(recent.order.len(), CAPACITY - 1);
         recent.clear();
         assert!(!recent.contains(&hash(CAPACITY + 9)));
     }

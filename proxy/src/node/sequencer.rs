@@ -22,6 +22,10 @@ impl<C: Chain> Node<C> {
     /// (receipt status 0); an invalid one is refused.
     pub async fn send_raw_transaction(&self, raw: &[u8]) -> Result<B256, EthError> {
         let tx = SignedTx::decode(raw, self.config.chain_id)?;
+        #[cfg(feature = "remote")]
+        if self.config.cluster_blocks {
+            return self.send_to_cluster(tx).await;
+        }
         let mut tip = self.tip.lock().await;
         // Under the lock: the same bytes sent twice at once are "already known" (the twin may
         // be mined and its block not yet in the index), not "nonce too low".
@@ -63,7 +67,7 @@ impl<C: Chain> Node<C> {
 
     /// Queues `tx`, whose nonce is ahead of its sender's, when the gap is at most
     /// [`MAX_NONCE_GAP`] and it would be valid with its nonce due.
-    async fn queue(&self, tip: &mut Tip, tx: SignedTx) -> Result<B256, EthError> {
+    pub(super) async fn queue(&self, tip: &mut Tip, tx: SignedTx) -> Result<B256, EthError> {
         let expected = self.account(tx.sender).await?.nonce;
         let nonce = tx.envelope.nonce();
         if nonce.saturating_sub(expected) > MAX_NONCE_GAP {
@@ -129,7 +133,7 @@ impl<C: Chain> Node<C> {
     }
 
     /// A transaction entered the node: pending-transaction filters and subscribers see it.
-    fn accepted(&self, hash: B256) {
+    pub(super) fn accepted(&self, hash: B256) {
         self.filters.push_pending(hash, Instant::now());
         // No subscriber is not an error.
         let _ = self.events.send(NodeEvent::PendingTransaction(hash));

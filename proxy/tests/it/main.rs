@@ -10,6 +10,10 @@ mod overrides;
 mod rejects;
 #[cfg(feature = "remote")]
 mod remote;
+#[cfg(feature = "remote")]
+mod remote_follow;
+#[cfg(feature = "remote")]
+mod remote_pool;
 mod restart;
 mod svm;
 mod ws;

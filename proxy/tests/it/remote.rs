@@ -19,7 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Where scripts/install-validator.sh installs the validator, or `$SEALEVM_VALIDATOR`.
-fn validator_path() -> PathBuf {
+pub(crate) fn validator_path() -> PathBuf {
     if let Some(path) = std::env::var_os("SEALEVM_VALIDATOR") {
         return PathBuf::from(path);
     }
@@ -31,10 +31,17 @@ fn validator_path() -> PathBuf {
     cache.join("tools/validator/bin/solana-test-validator")
 }
 
-/// A running solana-test-validator, killed when dropped.
-struct Validator {
+/// One validator at a time in this process: two would race for the same free ports, and the
+/// machine has few cores.
+static VALIDATOR_TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// A running solana-test-validator, killed when dropped (then the next test may start one).
+pub(crate) struct Validator {
     child: Child,
-    rpc_url: String,
+    pub(crate) rpc_url: String,
+    /// Its PubSub WebSocket (the RPC port + 1).
+    pub(crate) ws_url: String,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl Drop for Validator {
@@ -60,7 +67,8 @@ fn free_range(width: u16) -> u16 {
 
 /// Starts the validator with the program at its id, on free ports, with a fresh ledger in
 /// `ledger`, and waits until its RPC answers.
-async fn start_validator(binary: &Path, program: &Path, ledger: &Path) -> Validator {
+pub(crate) async fn start_validator(binary: &Path, program: &Path, ledger: &Path) -> Validator {
+    let turn = VALIDATOR_TURN.lock().await;
     // rpc, rpc+1 (pubsub), faucet, gossip, then the dynamic range.
     let base = free_range(64);
     let rpc_port = base;
@@ -93,6 +101,8 @@ async fn start_validator(binary: &Path, program: &Path, ledger: &Path) -> Valida
     let validator = Validator {
         child,
         rpc_url: format!("http://127.0.0.1:{rpc_port}"),
+        ws_url: format!("ws://127.0.0.1:{}", rpc_port + 1),
+        _turn: turn,
     };
     let started = Instant::now();
     loop {
@@ -112,7 +122,7 @@ async fn start_validator(binary: &Path, program: &Path, ledger: &Path) -> Valida
 }
 
 /// A Solana JSON-RPC call's result.
-async fn solana_rpc(url: &str, method: &str, params: Value) -> Result<Value, String> {
+pub(crate) async fn solana_rpc(url: &str, method: &str, params: Value) -> Result<Value, String> {
     let client = alloy::transports::http::reqwest::Client::new();
     let answer: Value = client
         .post(url)
@@ -151,30 +161,61 @@ async fn last_compute_units(url: &str, operator: &str) -> u64 {
         .expect("compute units")
 }
 
-/// The validator tests run one at a time: each starts a validator on ports it found free,
-/// which two at once could both pick.
-static ONE_VALIDATOR_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-#[tokio::test]
-async fn node_drives_solana_test_validator() {
-    let _serial = ONE_VALIDATOR_AT_A_TIME.lock().await;
+/// The validator binary and the program, or `None` after saying why `test` is skipped.
+pub(crate) fn prerequisites(test: &str) -> Option<(PathBuf, PathBuf)> {
     let binary = validator_path();
     if !binary.is_file() {
         eprintln!(
             "{} not installed (scripts/install-validator.sh, or set SEALEVM_VALIDATOR): \
-             remote-cluster test skipped",
+             {test} skipped",
             binary.display()
         );
-        return;
+        return None;
     }
     let program = default_program_path();
     if !program.is_file() {
         eprintln!(
-            "{} not built (scripts/build-sbf.sh): remote-cluster test skipped",
+            "{} not built (scripts/build-sbf.sh): {test} skipped",
             program.display()
         );
-        return;
+        return None;
     }
+    Some((binary, program))
+}
+
+/// Options of a node in `data_dir` on the cluster at `url`, paid by `operator_keypair` (or a
+/// generated, airdropped operator).
+pub(crate) fn cluster_options(
+    data_dir: PathBuf,
+    url: &str,
+    operator_keypair: Option<PathBuf>,
+) -> NodeOptions {
+    NodeOptions {
+        host: "127.0.0.1".into(),
+        port: 0,
+        data_dir,
+        chain_id: CHAIN_ID,
+        solana_url: Some(SolanaCluster {
+            url: url.to_string(),
+            ws_url: None,
+            operator_keypairs: operator_keypair.into_iter().collect(),
+            generated_operators: 0,
+            fund_dev_accounts: true,
+            index_from_slot: None,
+        }),
+        database_url: None,
+        gas_price: 1_000_000_000,
+        max_batch: 100,
+        engine: Engine::Memory,
+        program: None,
+    }
+}
+
+#[tokio::test]
+async fn node_drives_solana_test_validator() {
+    let Some((binary, program)) = prerequisites("remote-cluster test") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let validator = start_validator(&binary, &program, &dir.path().join("ledger")).await;
 
@@ -183,23 +224,11 @@ async fn node_drives_solana_test_validator() {
     let keypair_file = dir.path().join("operator.json");
     let bytes: Vec<u8> = operator.to_bytes().to_vec();
     std::fs::write(&keypair_file, serde_json::to_string(&bytes).expect("json")).expect("write");
-    let options = NodeOptions {
-        host: "127.0.0.1".into(),
-        port: 0,
-        data_dir: dir.path().join("node"),
-        chain_id: CHAIN_ID,
-        solana_url: Some(SolanaCluster {
-            url: validator.rpc_url.clone(),
-            ws_url: None,
-            operator_keypair: Some(keypair_file.clone()),
-            fund_dev_accounts: true,
-        }),
-        database_url: None,
-        gas_price: 1_000_000_000,
-        max_batch: 100,
-        engine: Engine::Memory,
-        program: None,
-    };
+    let options = cluster_options(
+        dir.path().join("node"),
+        &validator.rpc_url,
+        Some(keypair_file.clone()),
+    );
     let node = launch(&options)
         .await
         .expect("node starts on the validator");
@@ -304,10 +333,18 @@ async fn node_drives_solana_test_validator() {
     node.stop().await;
 
     // A restart keeps the index and reads the state from the cluster (no replay, no second
-    // deposit: the dev accounts exist).
+    // deposit: the dev accounts exist); the indexer goes on from where it stopped.
     let node = launch(&options).await.expect("node restarts");
     let p = common::provider(&node);
-    assert_eq!(p.get_block_number().await.expect("block number"), head);
+    assert!(p.get_block_number().await.expect("block number") >= head);
+    assert_eq!(
+        p.get_transaction_receipt(receipt.transaction_hash)
+            .await
+            .expect("receipt")
+            .expect("still indexed")
+            .gas_used,
+        receipt.gas_used
+    );
     assert_eq!(p.get_balance(to).await.expect("balance"), milli_eth);
     assert_eq!(
         IToken::new(address, p.clone())
@@ -328,6 +365,14 @@ async fn node_drives_solana_test_validator() {
         err.to_string().contains(&format!("chain id {CHAIN_ID}")),
         "{err}"
     );
+
+    // An index of embedded mode is not taken for this cluster's (nor changed).
+    let embedded_dir = dir.path().join("embedded");
+    common::start(&embedded_dir).await.stop().await;
+    let mut onto_embedded = options.clone();
+    onto_embedded.data_dir = embedded_dir;
+    let err = launch(&onto_embedded).await.err().expect("refused");
+    assert!(err.to_string().contains("embedded mode"), "{err}");
     drop(validator);
 }
 
@@ -361,41 +406,20 @@ async fn lookup_tables_of(url: &str, operator: &str) -> Vec<(String, usize)> {
 
 #[tokio::test]
 async fn many_slots_go_through_lookup_tables_on_solana_test_validator() {
-    let _serial = ONE_VALIDATOR_AT_A_TIME.lock().await;
-    let binary = validator_path();
-    let program = default_program_path();
-    if !binary.is_file() || !program.is_file() {
-        eprintln!(
-            "{} or {} missing (scripts/install-validator.sh or SEALEVM_VALIDATOR, \
-             scripts/build-sbf.sh): remote lookup-table test skipped",
-            binary.display(),
-            program.display()
-        );
+    let Some((binary, program)) = prerequisites("remote lookup-table test") else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let validator = start_validator(&binary, &program, &dir.path().join("ledger")).await;
     let operator = Keypair::new();
     let keypair_file = dir.path().join("operator.json");
     let bytes: Vec<u8> = operator.to_bytes().to_vec();
     std::fs::write(&keypair_file, serde_json::to_string(&bytes).expect("json")).expect("write");
-    let options = NodeOptions {
-        host: "127.0.0.1".into(),
-        port: 0,
-        data_dir: dir.path().join("node"),
-        chain_id: CHAIN_ID,
-        solana_url: Some(SolanaCluster {
-            url: validator.rpc_url.clone(),
-            ws_url: None,
-            operator_keypair: Some(keypair_file),
-            fund_dev_accounts: true,
-        }),
-        database_url: None,
-        gas_price: 1_000_000_000,
-        max_batch: 100,
-        engine: Engine::Memory,
-        program: None,
-    };
+    let options = cluster_options(
+        dir.path().join("node"),
+        &validator.rpc_url,
+        Some(keypair_file),
+    );
     let node = launch(&options)
         .await
         .expect("node starts on the validator");

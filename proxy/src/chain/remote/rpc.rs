@@ -12,7 +12,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 /// Commitment of every read and of preflight.
-const COMMITMENT: &str = "confirmed";
+pub const COMMITMENT: &str = "confirmed";
 /// Timeout of one HTTP request.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -113,10 +113,7 @@ impl SolanaRpc {
             .enable_all()
             .build()
             .map_err(|e| transport(format!("starting the HTTP runtime: {e}")))?;
-        let client = reqwest::Client::builder()
-            .timeout(REQUEST_TIMEOUT)
-            .build()
-            .map_err(|e| transport(e.to_string()))?;
+        let client = http_client().map_err(|e| transport(e.to_string()))?;
         Ok(Self {
             url: url.to_string(),
             client,
@@ -134,50 +131,8 @@ impl SolanaRpc {
     pub fn call(&mut self, method: &'static str, params: Value) -> Result<Value, RpcError> {
         let id = self.next_id;
         self.next_id = self.next_id.wrapping_add(1);
-        let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
-        let transport = |message: String| RpcError::Transport {
-            method,
-            url: self.url.clone(),
-            message,
-        };
-        let request = self
-            .client
-            .post(&self.url)
-            .header("content-type", "application/json")
-            .body(body.to_string());
-        let bytes = self
-            .runtime
-            .block_on(async {
-                let response = request.send().await?.error_for_status()?;
-                response.bytes().await
-            })
-            .map_err(|e| transport(e.to_string()))?;
-        let mut answer: Value = serde_json::from_slice(&bytes).map_err(|e| RpcError::Decode {
-            method,
-            detail: format!("not JSON: {e}"),
-        })?;
-        if let Some(error) = answer.get_mut("error") {
-            return Err(RpcError::Rpc {
-                method,
-                code: error.get("code").and_then(Value::as_i64).unwrap_or(0),
-                message: error
-                    .get("message")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
-                data: error
-                    .get_mut("data")
-                    .map(Value::take)
-                    .unwrap_or(Value::Null),
-            });
-        }
-        answer
-            .get_mut("result")
-            .map(Value::take)
-            .ok_or_else(|| RpcError::Decode {
-                method,
-                detail: "no result".into(),
-            })
+        self.runtime
+            .block_on(post(&self.client, &self.url, id, method, params))
     }
 
     /// Accounts at `addresses` (at most 100), `None` where there is none.
@@ -367,6 +322,64 @@ impl SolanaRpc {
     }
 }
 
+/// Posts one JSON-RPC call to `url` and returns its `result` (async, so the indexer can use
+/// it on the node's runtime; [`SolanaRpc::call`] blocks on it).
+pub async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    id: u64,
+    method: &'static str,
+    params: Value,
+) -> Result<Value, RpcError> {
+    let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+    let transport = |message: String| RpcError::Transport {
+        method,
+        url: url.to_string(),
+        message,
+    };
+    let request = client
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body.to_string());
+    let bytes = async {
+        let response = request.send().await?.error_for_status()?;
+        response.bytes().await
+    }
+    .await
+    .map_err(|e| transport(e.to_string()))?;
+    let mut answer: Value = serde_json::from_slice(&bytes).map_err(|e| RpcError::Decode {
+        method,
+        detail: format!("not JSON: {e}"),
+    })?;
+    if let Some(error) = answer.get_mut("error") {
+        return Err(RpcError::Rpc {
+            method,
+            code: error.get("code").and_then(Value::as_i64).unwrap_or(0),
+            message: error
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            data: error
+                .get_mut("data")
+                .map(Value::take)
+                .unwrap_or(Value::Null),
+        });
+    }
+    answer
+        .get_mut("result")
+        .map(Value::take)
+        .ok_or_else(|| RpcError::Decode {
+            method,
+            detail: "no result".into(),
+        })
+}
+
+/// A reqwest client with the request timeout every Solana call uses.
+pub fn http_client() -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder().timeout(REQUEST_TIMEOUT).build()
+}
+
 /// The `Custom` code of an `InstructionError` in a transaction error
 /// (`{"InstructionError": [index, {"Custom": code}]}`).
 pub fn custom_code(err: &Value) -> Option<u32> {
@@ -388,7 +401,8 @@ pub fn string_list(value: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn decode(method: &'static str, detail: &str) -> RpcError {
+/// A [`RpcError::Decode`] of `method`.
+pub fn decode(method: &'static str, detail: &str) -> RpcError {
     RpcError::Decode {
         method,
         detail: detail.to_string(),
