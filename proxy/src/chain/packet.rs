@@ -5,9 +5,12 @@
 //!
 //! The compute-budget requests are the same for every route: the most compute units and the
 //! largest heap frame a transaction may ask for, since the EVM's cost is only known by running
-//! it. Lookup tables change neither: their accounts are still loaded and locked, and a table's
-//! own data (56 bytes plus 32 per address, at most 8 KiB) stays far below the
-//! loaded-accounts-data limit.
+//! it. On a cluster the node then runs the message (simulateTransaction) and lowers the unit
+//! limit to what it consumed plus a margin ([`fitted_unit_limit`]): the leader's scheduler
+//! reserves a transaction's requested units in the block's and each written account's limits,
+//! so asking for 1.4M units to spend 30,000 would cost other transactions room. Lookup tables
+//! change neither: their accounts are still loaded and locked, and a table's own data (56
+//! bytes plus 32 per address, at most 8 KiB) stays far below the loaded-accounts-data limit.
 
 use solana_address::Address as SolAddress;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
@@ -38,6 +41,37 @@ pub fn with_budget(instructions: &[Instruction]) -> Vec<Instruction> {
     all.extend(budget);
     all.extend_from_slice(instructions);
     all
+}
+
+/// The unit limit for a transaction that consumed `consumed` units in simulation: a quarter
+/// more and 5,000 units besides, for state that moves before it lands (a storage slot that
+/// became non-zero, a longer loop), at most [`COMPUTE_UNIT_LIMIT`].
+pub fn fitted_unit_limit(consumed: u64) -> u32 {
+    let margin = consumed / 4 + 5_000;
+    let fitted = consumed.saturating_add(margin);
+    u32::try_from(fitted).map_or(COMPUTE_UNIT_LIMIT, |units| units.min(COMPUTE_UNIT_LIMIT))
+}
+
+/// Rewrites the unit limit of `message`'s compute-budget instruction (see [`with_budget`]) to
+/// `units`; `false` when the message has none.
+pub fn set_unit_limit(message: &mut VersionedMessage, units: u32) -> bool {
+    let budget_program = solana_compute_budget_interface::ID;
+    let keys = message.static_account_keys().to_vec();
+    let instructions = match message {
+        VersionedMessage::Legacy(m) => &mut m.instructions,
+        VersionedMessage::V0(m) => &mut m.instructions,
+        // The node builds no v1 messages (they carry the budget outside the instructions).
+        VersionedMessage::V1(_) => return false,
+    };
+    let wanted = ComputeBudgetInstruction::set_compute_unit_limit(units).data;
+    for ix in instructions {
+        let is_budget = keys.get(usize::from(ix.program_id_index)) == Some(&budget_program);
+        if is_budget && ix.data.first() == wanted.first() && ix.data.len() == wanted.len() {
+            ix.data = wanted;
+            return true;
+        }
+    }
+    false
 }
 
 /// The message of `instructions` (after the compute-budget ones) paid by `payer`.
@@ -122,6 +156,20 @@ pub fn holder_chunk_len(operator: &SolAddress, holder: &SolAddress) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unit_limits_fit_with_a_margin_and_are_rewritten_in_place() {
+        assert_eq!(fitted_unit_limit(40_000), 55_000);
+        assert_eq!(fitted_unit_limit(1_300_000), COMPUTE_UNIT_LIMIT);
+        let payer = SolAddress::new_unique();
+        let marker = Instruction::new_with_bytes(SolAddress::new_unique(), &[7], Vec::new());
+        let mut message = VersionedMessage::Legacy(message(std::slice::from_ref(&marker), &payer));
+        assert!(set_unit_limit(&mut message, 55_000));
+        let limit = ComputeBudgetInstruction::set_compute_unit_limit(55_000).data;
+        assert!(message.instructions().iter().any(|ix| ix.data == limit));
+        let other = ComputeBudgetInstruction::set_compute_unit_limit(COMPUTE_UNIT_LIMIT).data;
+        assert!(!message.instructions().iter().any(|ix| ix.data == other));
+    }
 
     #[test]
     fn first_instruction_follows_the_budget() {

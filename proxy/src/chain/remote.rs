@@ -630,8 +630,8 @@ impl SolanaSender for RemoteChain {
         &self.operator
     }
 
-    /// Signs with a fresh blockhash, sends with preflight, and waits for `confirmed`; a
-    /// transaction whose blockhash expires first is signed again and resent.
+    /// Simulates to fit the unit limit, signs with a fresh blockhash, sends, and waits for
+    /// `confirmed`; a transaction whose blockhash expires first is signed again and resent.
     fn send(
         &mut self,
         instructions: Vec<Instruction>,
@@ -712,9 +712,62 @@ impl SolanaSender for RemoteChain {
 }
 
 impl RemoteChain {
+    /// Runs `message` (simulateTransaction) and lowers its unit limit to what it consumed
+    /// plus a margin ([`packet::fitted_unit_limit`]); returns whether it did. A message that
+    /// would fail is refused here, as preflight would have.
+    fn fit_unit_limit(&mut self, message: &mut VersionedMessage) -> Result<bool, SendError> {
+        let unsigned = VersionedTransaction {
+            signatures: vec![
+                Default::default();
+                usize::from(message.header().num_required_signatures)
+            ],
+            message: message.clone(),
+        };
+        let simulation = self
+            .reader
+            .rpc
+            .simulate_transaction(&wire_bytes(&unsigned))
+            .map_err(backend)?;
+        if !simulation.err.is_null() {
+            return Err(SendError::Failed {
+                code: custom_code(&simulation.err),
+                detail: format!(
+                    "simulation failed: {}; logs: {}",
+                    simulation.err,
+                    simulation.logs.join(" | ")
+                ),
+            });
+        }
+        Ok(simulation
+            .units
+            .is_some_and(|units| packet::set_unit_limit(message, packet::fitted_unit_limit(units))))
+    }
+
     /// Sends `message` signed by the operator and `signers` with a fresh blockhash (see
-    /// [`SolanaSender::send`]).
+    /// [`SolanaSender::send`]), its unit limit fitted by a simulation first. If the state
+    /// moved so far that the fitted limit runs out, it is sent again with the most units.
     fn send_message(
+        &mut self,
+        mut message: VersionedMessage,
+        signers: &[&Keypair],
+    ) -> Result<Vec<u8>, SendError> {
+        let fitted = self.fit_unit_limit(&mut message)?;
+        match self.send_signed(message.clone(), signers) {
+            Err(SendError::Failed { detail, .. })
+                if fitted && detail.contains("ComputationalBudgetExceeded") =>
+            {
+                tracing::warn!("the fitted compute-unit limit ran out; sending with the most");
+                packet::set_unit_limit(&mut message, packet::COMPUTE_UNIT_LIMIT);
+                self.send_signed(message, signers)
+            }
+            sent => sent,
+        }
+    }
+
+    /// Signs `message` with a fresh blockhash, sends it without preflight (it was simulated)
+    /// and waits for `confirmed`; a transaction whose blockhash expires first is signed again
+    /// and resent.
+    fn send_signed(
         &mut self,
         mut message: VersionedMessage,
         signers: &[&Keypair],
@@ -733,7 +786,7 @@ impl RemoteChain {
                 .first()
                 .map(ToString::to_string)
                 .unwrap_or_default();
-            match self.reader.rpc.send_transaction(&wire_bytes(&tx)) {
+            match self.reader.rpc.send_simulated_transaction(&wire_bytes(&tx)) {
                 Ok(_) => {}
                 Err(RpcError::Rpc { message, data, .. }) if data.get("err").is_some() => {
                     let err = data.get("err").cloned().unwrap_or_default();

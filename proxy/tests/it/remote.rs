@@ -139,8 +139,9 @@ pub(crate) async fn solana_rpc(url: &str, method: &str, params: Value) -> Result
         .ok_or_else(|| format!("{method}: {answer}"))
 }
 
-/// Compute units of the operator's most recent Solana transaction.
-async fn last_compute_units(url: &str, operator: &str) -> u64 {
+/// Compute units the operator's most recent Solana transaction consumed, and the limit it
+/// requested (its SetComputeUnitLimit instruction).
+async fn last_compute_units(url: &str, operator: &str) -> (u64, u32) {
     let signatures = solana_rpc(
         url,
         "getSignaturesForAddress",
@@ -156,9 +157,35 @@ async fn last_compute_units(url: &str, operator: &str) -> u64 {
     )
     .await
     .expect("transaction");
-    tx["meta"]["computeUnitsConsumed"]
+    let consumed = tx["meta"]["computeUnitsConsumed"]
         .as_u64()
-        .expect("compute units")
+        .expect("compute units");
+    let keys = &tx["transaction"]["message"]["accountKeys"];
+    let limit = tx["transaction"]["message"]["instructions"]
+        .as_array()
+        .expect("instructions")
+        .iter()
+        .filter(|ix| {
+            let index = ix["programIdIndex"].as_u64().expect("index") as usize;
+            keys[index].as_str() == Some("ComputeBudget111111111111111111111111111111")
+        })
+        .filter_map(|ix| {
+            bs58::decode(ix["data"].as_str().expect("data"))
+                .into_vec()
+                .ok()
+        })
+        .find(|data| data.len() == 5 && data[0] == 2)
+        .map(|data| u32::from_le_bytes([data[1], data[2], data[3], data[4]]))
+        .expect("a SetComputeUnitLimit instruction");
+    (consumed, limit)
+}
+
+/// Asserts the node asked for the units a transaction needed, not the 1.4M maximum.
+fn assert_fitted_limit((consumed, limit): (u64, u32), what: &str) {
+    assert!(
+        u64::from(limit) >= consumed && limit < 1_400_000,
+        "{what}: consumed {consumed} CU under a limit of {limit}"
+    );
 }
 
 /// The validator binary and the program, or `None` after saying why `test` is skipped.
@@ -257,8 +284,13 @@ async fn node_drives_solana_test_validator() {
     assert_eq!(receipt.gas_used, 21_000);
     assert_eq!(p.get_balance(to).await.expect("balance"), milli_eth);
     let operator_key = operator.pubkey().to_string();
-    let transfer_cu = last_compute_units(&validator.rpc_url, &operator_key).await;
-    eprintln!("native transfer on solana-test-validator: {transfer_cu} CU, {transfer_time:?}");
+    let units = last_compute_units(&validator.rpc_url, &operator_key).await;
+    assert_fitted_limit(units, "native transfer");
+    let transfer_cu = units.0;
+    eprintln!(
+        "native transfer on solana-test-validator: {transfer_cu} CU (limit {}), {transfer_time:?}",
+        units.1
+    );
     assert!(
         transfer_cu > 1_000 && transfer_cu < 200_000,
         "{transfer_cu}"
@@ -285,8 +317,12 @@ async fn node_drives_solana_test_validator() {
         .await
         .expect("receipt");
     assert!(receipt.status());
-    let token_transfer_cu = last_compute_units(&validator.rpc_url, &operator_key).await;
-    eprintln!("ERC-20 transfer on solana-test-validator: {token_transfer_cu} CU");
+    let units = last_compute_units(&validator.rpc_url, &operator_key).await;
+    assert_fitted_limit(units, "ERC-20 transfer");
+    eprintln!(
+        "ERC-20 transfer on solana-test-validator: {} CU (limit {})",
+        units.0, units.1
+    );
     assert_eq!(
         token.balanceOf(to).call().await.expect("balance"),
         U256::from(99)

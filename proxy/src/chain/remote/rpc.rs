@@ -93,6 +93,17 @@ pub struct ExecutedTransaction {
     pub logs: Vec<String>,
 }
 
+/// What simulateTransaction said.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    /// The transaction's error, `null` when it would succeed.
+    pub err: Value,
+    /// Its logs.
+    pub logs: Vec<String>,
+    /// Compute units it consumed.
+    pub units: Option<u64>,
+}
+
 /// A Solana JSON-RPC endpoint.
 pub struct SolanaRpc {
     url: String,
@@ -259,6 +270,42 @@ impl SolanaRpc {
         .as_str()
         .map(str::to_string)
         .ok_or_else(|| decode(METHOD, "not a signature"))
+    }
+
+    /// Sends a signed, serialized transaction without preflight (the caller simulated it);
+    /// returns its signature.
+    pub fn send_simulated_transaction(&mut self, wire: &[u8]) -> Result<String, RpcError> {
+        const METHOD: &str = "sendTransaction";
+        self.call(
+            METHOD,
+            json!([BASE64.encode(wire), {"encoding": "base64", "skipPreflight": true}]),
+        )?
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| decode(METHOD, "not a signature"))
+    }
+
+    /// Runs a serialized transaction against the `confirmed` bank without its signatures
+    /// checked or a valid blockhash: what it would do, and its compute units.
+    pub fn simulate_transaction(&mut self, wire: &[u8]) -> Result<Simulation, RpcError> {
+        const METHOD: &str = "simulateTransaction";
+        let result = self.call(
+            METHOD,
+            json!([BASE64.encode(wire), {
+                "encoding": "base64",
+                "commitment": COMMITMENT,
+                "sigVerify": false,
+                "replaceRecentBlockhash": true,
+            }]),
+        )?;
+        let value = result
+            .get("value")
+            .ok_or_else(|| decode(METHOD, "no value"))?;
+        Ok(Simulation {
+            err: value.get("err").cloned().unwrap_or(Value::Null),
+            logs: string_list(value.get("logs")),
+            units: value.get("unitsConsumed").and_then(Value::as_u64),
+        })
     }
 
     /// Statuses of `signatures` (`None` for one the cluster does not know yet).
