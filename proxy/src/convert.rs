@@ -40,6 +40,17 @@ pub fn alloy_b256(h: &B256) -> AB256 {
     AB256::from(h.0)
 }
 
+/// An EVM log's parts (emitter, topics, data) -> alloy log.
+pub fn alloy_log(address: &Address, topics: &[B256], data: &[u8]) -> alloy::primitives::Log {
+    alloy::primitives::Log {
+        address: alloy_address(address),
+        data: alloy::primitives::LogData::new_unchecked(
+            topics.iter().map(alloy_b256).collect(),
+            alloy::primitives::Bytes::copy_from_slice(data),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

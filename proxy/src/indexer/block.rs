@@ -4,7 +4,7 @@
 //! empty block whose hash derives from its number. Every input comes from the cluster, so
 //! every proxy following it builds the same block.
 
-use crate::convert::{alloy_address, alloy_b256, alloy_u256};
+use crate::convert::{alloy_address, alloy_log, alloy_u256};
 use crate::index::{BlockRecord, LogRecord, TxRecord};
 use crate::node::block::BuiltBlock;
 use crate::tx::SignedTx;
@@ -13,7 +13,7 @@ use alloy::consensus::{
     Eip658Value, Header, Receipt as ConsensusReceipt, ReceiptEnvelope, ReceiptWithBloom,
     TxEnvelope, EMPTY_OMMER_ROOT_HASH, EMPTY_ROOT_HASH,
 };
-use alloy::primitives::{logs_bloom, Address, Bytes, Log, LogData, B256};
+use alloy::primitives::{logs_bloom, Address, Bytes, Log, B256};
 use sealevm_sdk::receipt::{Receipt, STATUS_SUCCESS};
 
 /// What a slot contributes to its block's header.
@@ -107,13 +107,7 @@ pub fn build(slot: &SlotHeader, executed: &[Executed], constants: &BlockConstant
         let tx_logs: Vec<Log> = receipt
             .logs
             .iter()
-            .map(|log| Log {
-                address: alloy_address(&log.address),
-                data: LogData::new_unchecked(
-                    log.topics.iter().map(alloy_b256).collect(),
-                    Bytes::from(log.data.clone()),
-                ),
-            })
+            .map(|log| alloy_log(&log.address, &log.topics, &log.data))
             .collect();
         cumulative = cumulative.saturating_add(receipt.gas_used);
         let success = receipt.status == STATUS_SUCCESS;

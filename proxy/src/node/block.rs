@@ -4,7 +4,7 @@
 //! real Cancun headers (hash = keccak of their RLP, transaction and receipt tries), except
 //! `stateRoot`, which is zero: sealevm keeps no Merkle state trie.
 
-use crate::convert::{alloy_address, alloy_b256};
+use crate::convert::{alloy_address, alloy_log};
 use crate::index::{BlockRecord, LogRecord, TxRecord};
 use crate::tx::SignedTx;
 use alloy::consensus::proofs::{calculate_receipt_root, calculate_transaction_root};
@@ -12,7 +12,7 @@ use alloy::consensus::{
     Eip658Value, Header, Receipt, ReceiptEnvelope, ReceiptWithBloom, Transaction as _, TxEnvelope,
     EMPTY_OMMER_ROOT_HASH, EMPTY_ROOT_HASH,
 };
-use alloy::primitives::{logs_bloom, Address, Bloom, Bytes, Log, LogData, B256};
+use alloy::primitives::{logs_bloom, Address, Bloom, Bytes, Log, B256};
 use sealevm_evm::Outcome;
 
 /// Block-level values chosen by the node for the next block.
@@ -89,13 +89,7 @@ pub fn build(parent: B256, params: &BlockParams, tx: &SignedTx, outcome: &Outcom
     let logs: Vec<Log> = outcome
         .logs
         .iter()
-        .map(|log| Log {
-            address: alloy_address(&log.address),
-            data: LogData::new_unchecked(
-                log.topics.iter().map(alloy_b256).collect(),
-                Bytes::from(log.data.clone()),
-            ),
-        })
+        .map(|log| alloy_log(&log.address, &log.topics, &log.data))
         .collect();
     let bloom = logs_bloom(logs.iter());
     let gas_used = outcome.gas_used;

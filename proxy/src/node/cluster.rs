@@ -103,17 +103,7 @@ impl<C: Chain> Node<C> {
     /// turns out invalid is dropped (logged).
     async fn send_queued_to_cluster(&self, sender: alloy::primitives::Address) {
         let mut tip = self.tip.lock().await;
-        while tip.pool.has_queued(sender) {
-            let nonce = match self.account(sender).await {
-                Ok(account) => account.nonce,
-                Err(e) => {
-                    tracing::warn!(%sender, error = %e, "reading the nonce for queued transactions");
-                    return;
-                }
-            };
-            let Some(next) = tip.pool.take(sender, nonce) else {
-                return;
-            };
+        while let Some(next) = self.next_due(&mut tip, sender).await {
             let executed = match self.execute_on_cluster(&tip, &next) {
                 Ok(executed) => executed.await,
                 Err(e) => Err(e),

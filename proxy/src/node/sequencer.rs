@@ -90,20 +90,25 @@ impl<C: Chain> Node<C> {
     /// Mines `sender`'s queued transactions while the next one's nonce is due. One that turns
     /// out invalid is dropped (logged).
     async fn mine_queued(&self, tip: &mut Tip, sender: Address) {
-        // The common case (nothing queued) costs no nonce lookup on the chain thread.
-        while tip.pool.has_queued(sender) {
-            let nonce = match self.account(sender).await {
-                Ok(account) => account.nonce,
-                Err(e) => {
-                    tracing::warn!(%sender, error = %e, "reading the nonce for queued transactions");
-                    return;
-                }
-            };
-            let Some(next) = tip.pool.take(sender, nonce) else {
-                return;
-            };
+        while let Some(next) = self.next_due(tip, sender).await {
             if let Err(e) = self.mine_transaction(tip, &next).await {
                 tracing::warn!(hash = %next.hash, error = %e, "dropped a queued transaction");
+            }
+        }
+    }
+
+    /// Takes `sender`'s queued transaction whose nonce is now due from the pool; `None` when
+    /// there is none (or the nonce cannot be read, which is logged). The common case (nothing
+    /// queued) costs no nonce lookup on the chain thread.
+    pub(super) async fn next_due(&self, tip: &mut Tip, sender: Address) -> Option<SignedTx> {
+        if !tip.pool.has_queued(sender) {
+            return None;
+        }
+        match self.account(sender).await {
+            Ok(account) => tip.pool.take(sender, account.nonce),
+            Err(e) => {
+                tracing::warn!(%sender, error = %e, "reading the nonce for queued transactions");
+                None
             }
         }
     }
