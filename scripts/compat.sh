@@ -44,9 +44,13 @@ fi
 node_pid=""
 data_dir=""
 cleanup() {
-    [[ -n "$node_pid" ]] && kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null
-    [[ -n "$data_dir" ]] && rm -rf "$data_dir"
-    return 0
+    if [[ -n "$node_pid" ]]; then
+        kill "$node_pid" 2>/dev/null || true
+        wait "$node_pid" 2>/dev/null || true
+    fi
+    if [[ -n "$data_dir" ]]; then
+        rm -rf "$data_dir"
+    fi
 }
 trap cleanup EXIT
 
