@@ -6,6 +6,7 @@ pub mod types;
 
 use crate::chain::Chain;
 use crate::node::Node;
+use api::block_items::BlockItemsApiServer;
 use api::eth::EthApiServer;
 use api::evm::{EvmApiServer, MineApiServer};
 use api::net::NetApiServer;
@@ -95,7 +96,12 @@ impl IdProvider for HexIdProvider {
 /// All namespaces over `node` in one module.
 pub fn module<C: Chain>(node: Arc<Node<C>>) -> Result<RpcModule<()>, ServerError> {
     let mut module = RpcModule::new(());
-    module.merge(impls::eth::EthApi::new(node.clone()).into_rpc())?;
+    module.merge(EthApiServer::into_rpc(impls::eth::EthApi::new(
+        node.clone(),
+    )))?;
+    module.merge(BlockItemsApiServer::into_rpc(impls::eth::EthApi::new(
+        node.clone(),
+    )))?;
     module.merge(impls::pubsub::PubSubApi::new(node.clone()).into_rpc())?;
     module.merge(EvmApiServer::into_rpc(impls::evm::EvmApi::new(
         node.clone(),

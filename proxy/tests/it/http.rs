@@ -3,7 +3,7 @@
 use crate::common::{self, IToken, CHAIN_ID, TOKEN_CREATION};
 use alloy::eips::BlockNumberOrTag;
 use alloy::network::TransactionBuilder;
-use alloy::primitives::{hex, Address, Bytes, U256};
+use alloy::primitives::{hex, Address, Bytes, B256, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::{Filter, TransactionRequest};
 use alloy::sol_types::{SolCall, SolError, SolEvent};
@@ -103,7 +103,77 @@ async fn transfer_is_mined_with_a_receipt() {
         .expect("rpc")
         .expect("block");
     assert_eq!(by_hash.header.number, 1);
+    block_items_by_position(&node, block.header.hash, receipt.transaction_hash).await;
     node.stop().await;
+}
+
+/// eth_getBlockTransactionCountBy*, eth_getTransactionByBlock*AndIndex, eth_getUncleCountBy*
+/// and eth_coinbase for block 1 = `hash`, which holds transaction `tx` alone.
+async fn block_items_by_position(node: &sealevm_proxy::launch::Running, hash: B256, tx: B256) {
+    let call = |method: &'static str, params: serde_json::Value| async move {
+        let answer = common::post(
+            node,
+            serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}),
+        )
+        .await;
+        assert!(answer.get("error").is_none(), "{method}: {answer}");
+        answer["result"].clone()
+    };
+    let hash = format!("{hash}");
+    let unknown = format!("{}", B256::repeat_byte(0xee));
+    assert_eq!(
+        call(
+            "eth_getBlockTransactionCountByNumber",
+            serde_json::json!(["0x1"])
+        )
+        .await,
+        "0x1"
+    );
+    assert_eq!(
+        call(
+            "eth_getBlockTransactionCountByHash",
+            serde_json::json!([hash])
+        )
+        .await,
+        "0x1"
+    );
+    assert!(call(
+        "eth_getBlockTransactionCountByHash",
+        serde_json::json!([unknown])
+    )
+    .await
+    .is_null());
+    let by_number = call(
+        "eth_getTransactionByBlockNumberAndIndex",
+        serde_json::json!(["0x1", "0x0"]),
+    )
+    .await;
+    assert_eq!(by_number["hash"], format!("{tx}"));
+    let by_hash = call(
+        "eth_getTransactionByBlockHashAndIndex",
+        serde_json::json!([hash, "0x0"]),
+    )
+    .await;
+    assert_eq!(by_hash["hash"], format!("{tx}"));
+    assert!(call(
+        "eth_getTransactionByBlockNumberAndIndex",
+        serde_json::json!(["0x1", "0x1"])
+    )
+    .await
+    .is_null());
+    assert_eq!(
+        call("eth_getUncleCountByBlockNumber", serde_json::json!(["0x1"])).await,
+        "0x0"
+    );
+    assert!(call(
+        "eth_getUncleCountByBlockNumber",
+        serde_json::json!(["0x99"])
+    )
+    .await
+    .is_null());
+    let coinbase = call("eth_coinbase", serde_json::json!([])).await;
+    let block = call("eth_getBlockByNumber", serde_json::json!(["0x1", false])).await;
+    assert_eq!(coinbase, block["miner"]);
 }
 
 #[tokio::test]
