@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Ethereum tooling against the sealevm node: ethers v6, viem and Hardhat's network helpers run
 # tools/compat/compat.js (what a Hardhat project's tests do: deploy, transfer, logs, custom
-# errors, WebSocket events, mine, time, snapshots, loadFixture) against a node started in
-# embedded mode on a free port. Installs the pinned npm packages into $SEALEVM_CACHE/compat
-# once. Pass --url URL to check a node that is already running (or anvil, for reference);
+# errors, WebSocket events, mine, time, snapshots, loadFixture), then web3.py runs
+# tools/compat/compat.py, against a node started in embedded mode on a free port. Installs the pinned npm packages into $SEALEVM_CACHE/compat
+# once (web3.py into a virtualenv there). Pass --url URL to check a node that is already running (or anvil, for reference);
 # SEALEVM_BIN=path uses that `sealevm` binary instead of building the optimised one.
 # Exit status 2: the npm packages could not be installed (scripts/test.sh then skips).
 set -euo pipefail
@@ -11,6 +11,7 @@ readonly HARDHAT_VERSION="2.29.1"
 readonly ETHERS_VERSION="6.17.0"
 readonly VIEM_VERSION="2.58.8"
 readonly HELPERS_VERSION="1.1.2"
+readonly WEB3PY_VERSION="7.16.0"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export SEALEVM_CACHE="${SEALEVM_CACHE:-$HOME/.cache/sealevm}"
@@ -78,3 +79,14 @@ log "checking $url"
 cd tools/compat
 SEALEVM_URL="$url" NODE_PATH="$MODULES/node_modules" \
     "$MODULES/node_modules/.bin/hardhat" run --network sealevm compat.js
+
+# web3.py, in a virtualenv of its own; skipped (not failed) when it cannot be installed.
+venv="$MODULES/venv"
+if ! "$venv/bin/python" -c "import web3, sys; sys.exit(web3.__version__ != '$WEB3PY_VERSION')" 2>/dev/null; then
+    log "installing web3==$WEB3PY_VERSION into $venv"
+    if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q "web3==$WEB3PY_VERSION"; } >&2; then
+        log "web3.py could not be installed: its checks are skipped"
+        exit 0
+    fi
+fi
+SEALEVM_URL="$url" "$venv/bin/python" compat.py

@@ -4,8 +4,8 @@
 #   2. runs every Rust test of the workspace (unit, property, LiteSVM, differential vs revm, the
 #      node against solana-test-validator when scripts/install-validator.sh installed it, and
 #      the index on PostgreSQL when its server binaries are installed),
-#   3. checks ethers v6, viem and Hardhat's network helpers against the node (scripts/compat.sh,
-#      when Node.js and npm are installed),
+#   3. checks ethers v6, viem, Hardhat's network helpers and web3.py against the node
+#      (scripts/compat.sh, when Node.js and npm are installed),
 #   4. runs the fast subset of ethereum/tests state tests against the list of known failures.
 # Slow tools and cargo's target dir live outside the repo, in $SEALEVM_CACHE (~/.cache/sealevm).
 set -euo pipefail
@@ -37,10 +37,10 @@ start_test_postgres
 step "cargo test --workspace"
 cargo test --workspace --locked
 
-# Ethereum tooling (ethers v6, viem, Hardhat's network helpers) against the node, when Node.js
+# Ethereum tooling (ethers v6, viem, Hardhat's network helpers, web3.py) against the node, when Node.js
 # and npm are installed; skipped when npm cannot install the pinned packages.
 if command -v node >/dev/null && command -v npm >/dev/null; then
-    step "ethers / viem / Hardhat network helpers against the node (scripts/compat.sh)"
+    step "ethers / viem / Hardhat network helpers / web3.py against the node (scripts/compat.sh)"
     status=0
     SEALEVM_BIN="$CARGO_TARGET_DIR/debug/sealevm" scripts/compat.sh || status=$?
     if [[ $status == 2 ]]; then
