@@ -14,6 +14,7 @@ use sealevm_sdk::client;
 use sealevm_sdk::emulate::{self, Emulated, ProgramAccounts, ProgramState};
 use solana_account::Account;
 use solana_address::Address as SolAddress;
+use solana_clock::Clock;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_message::{AddressLookupTableAccount, VersionedMessage};
@@ -109,31 +110,18 @@ impl SvmChain {
         emulate::program_env(env, env.block.number, env.block.timestamp, self.gas_account)
     }
 
-    /// Makes `slot` the current one (forward only).
-    fn enter_slot(&mut self, slot: u64) {
-        if slot > self.slot() {
-            self.svm.warp_to_slot(slot);
+    /// Moves the Clock forward to `slot` (never back) and, when given, sets its Unix
+    /// timestamp, which the program reads for TIMESTAMP (the node's evm_increaseTime /
+    /// evm_setNextBlockTimestamp reach the program this way): one sysvar write.
+    fn set_clock(&mut self, slot: u64, timestamp: Option<u64>) -> Result<(), ChainError> {
+        let mut clock: Clock = self.svm.get_sysvar();
+        clock.slot = clock.slot.max(slot);
+        if let Some(timestamp) = timestamp {
+            clock.unix_timestamp = i64::try_from(timestamp)
+                .map_err(|_| ChainError::Backend(format!("timestamp {timestamp} above i64")))?;
         }
-    }
-
-    /// Sets the Clock's Unix timestamp, which the program reads for TIMESTAMP (the node's
-    /// evm_increaseTime / evm_setNextBlockTimestamp reach the program this way).
-    fn set_clock_timestamp(&mut self, timestamp: u64) -> Result<(), ChainError> {
-        let id = SolAddress::new_from_array(emulate::CLOCK_SYSVAR_ID);
-        let mut account = self
-            .svm
-            .get_account(&id)
-            .ok_or_else(|| ChainError::Backend("the Clock sysvar is missing".into()))?;
-        let seconds = i64::try_from(timestamp)
-            .map_err(|_| ChainError::Backend(format!("timestamp {timestamp} above i64")))?;
-        let field = account
-            .data
-            .get_mut(emulate::CLOCK_UNIX_TIMESTAMP_AT..emulate::CLOCK_UNIX_TIMESTAMP_AT + 8)
-            .ok_or_else(|| ChainError::Backend("short Clock sysvar".into()))?;
-        field.copy_from_slice(&seconds.to_le_bytes());
-        self.svm
-            .set_account(id, account)
-            .map_err(|e| ChainError::Backend(format!("setting the Clock: {e:?}")))
+        self.svm.set_sysvar(&clock);
+        Ok(())
     }
 
     /// Compute units the last Solana transaction consumed (diagnostics and tests).
@@ -143,12 +131,7 @@ impl SvmChain {
 
     /// The Clock's slot.
     fn slot(&self) -> u64 {
-        let clock = self
-            .svm
-            .get_account(&SolAddress::new_from_array(emulate::CLOCK_SYSVAR_ID))
-            .map(|a| a.data)
-            .unwrap_or_default();
-        emulate::clock_of(&clock).0
+        self.svm.get_sysvar::<Clock>().slot
     }
 
     fn emulate(&self, env: &Env) -> Result<Emulated, ChainError> {
@@ -233,7 +216,6 @@ impl SolanaSender for SvmChain {
         &mut self.tables
     }
 
-    /// The current slot: [`Self::next_slot`] enters every slot it advances to into SlotHashes.
     /// The current slot, entered into SlotHashes first: LiteSVM does not record the slots it
     /// warps to, and a new lookup table's slot must be there. (Done here, not on every warp:
     /// rewriting the sysvar per block would cost every transaction.)
@@ -254,15 +236,13 @@ impl SolanaSender for SvmChain {
             .slot()
             .checked_add(1)
             .ok_or_else(|| ChainError::Backend("slot overflow".into()))?;
-        self.enter_slot(slot);
-        Ok(())
+        self.set_clock(slot, None)
     }
 
     /// The Ethereum transaction runs in the slot of its block's number: NUMBER is the number
     /// the node gives the block.
     fn before_execution(&mut self) -> Result<(), ChainError> {
-        self.enter_slot(self.execution_slot);
-        Ok(())
+        self.set_clock(self.execution_slot, None)
     }
 }
 
@@ -300,9 +280,11 @@ impl Chain for SvmChain {
     fn commit(&mut self, raw: &[u8], env: &Env) -> Result<Outcome, ChainError> {
         // Preparatory transactions (code room, lookup tables, holder writes) run in the slot
         // before the block's number, the Ethereum transaction in the block's own.
-        self.enter_slot(env.block.number.saturating_sub(1));
+        self.set_clock(
+            env.block.number.saturating_sub(1),
+            Some(env.block.timestamp),
+        )?;
         self.execution_slot = env.block.number;
-        self.set_clock_timestamp(env.block.timestamp)?;
         let env = self.program_env(env);
         let emulated = self.emulate(&env)?;
         let gas_account = self.gas_account;
