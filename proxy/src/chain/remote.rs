@@ -786,7 +786,7 @@ impl RemoteChain {
                 .first()
                 .map(ToString::to_string)
                 .unwrap_or_default();
-            match self.reader.rpc.send_simulated_transaction(&wire_bytes(&tx)) {
+            match self.reader.rpc.send_transaction(&wire_bytes(&tx)) {
                 Ok(_) => {}
                 Err(RpcError::Rpc { message, data, .. }) if data.get("err").is_some() => {
                     let err = data.get("err").cloned().unwrap_or_default();

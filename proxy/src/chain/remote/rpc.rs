@@ -11,7 +11,7 @@ use solana_hash::Hash;
 use std::str::FromStr;
 use std::time::Duration;
 
-/// Commitment of every read and of preflight.
+/// Commitment of every read and simulation.
 pub const COMMITMENT: &str = "confirmed";
 /// Timeout of one HTTP request.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -38,7 +38,7 @@ pub enum RpcError {
         code: i64,
         /// Message.
         message: String,
-        /// `error.data` (for sendTransaction's preflight: `err` and `logs`).
+        /// `error.data` (for a refused transaction: `err` and `logs`).
         data: Value,
     },
     /// The answer did not have the expected shape.
@@ -257,24 +257,9 @@ impl SolanaRpc {
         .ok_or_else(|| decode(METHOD, "not a signature"))
     }
 
-    /// Sends a signed, serialized transaction (preflight at `confirmed`); returns its signature.
-    pub fn send_transaction(&mut self, wire: &[u8]) -> Result<String, RpcError> {
-        const METHOD: &str = "sendTransaction";
-        self.call(
-            METHOD,
-            json!([BASE64.encode(wire), {
-                "encoding": "base64",
-                "preflightCommitment": COMMITMENT,
-            }]),
-        )?
-        .as_str()
-        .map(str::to_string)
-        .ok_or_else(|| decode(METHOD, "not a signature"))
-    }
-
     /// Sends a signed, serialized transaction without preflight (the caller simulated it);
     /// returns its signature.
-    pub fn send_simulated_transaction(&mut self, wire: &[u8]) -> Result<String, RpcError> {
+    pub fn send_transaction(&mut self, wire: &[u8]) -> Result<String, RpcError> {
         const METHOD: &str = "sendTransaction";
         self.call(
             METHOD,

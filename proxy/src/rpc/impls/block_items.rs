@@ -2,7 +2,7 @@
 
 use crate::chain::Chain;
 use crate::error::EthError;
-use crate::index::BlockRecord;
+use crate::index::{BlockRecord, TxRecord};
 use crate::rpc::api::block_items::BlockItemsApiServer;
 use crate::rpc::impls::eth::EthApi;
 use crate::rpc::types;
@@ -26,7 +26,11 @@ impl<C: Chain> EthApi<C> {
         })
     }
 
-    async fn transaction_count_at(&self, at: BlockAt) -> Result<Option<U64>, EthError> {
+    /// The block named by `at` with its transactions, in order.
+    async fn block_with_transactions(
+        &self,
+        at: BlockAt,
+    ) -> Result<Option<(BlockRecord, Vec<TxRecord>)>, EthError> {
         let Some(block) = self.block_at(at).await? else {
             return Ok(None);
         };
@@ -35,7 +39,12 @@ impl<C: Chain> EthApi<C> {
             .index()
             .block_transactions(block.header.number)
             .await?;
-        Ok(Some(U64::from(txs.len())))
+        Ok(Some((block, txs)))
+    }
+
+    async fn transaction_count_at(&self, at: BlockAt) -> Result<Option<U64>, EthError> {
+        let block = self.block_with_transactions(at).await?;
+        Ok(block.map(|(_, txs)| U64::from(txs.len())))
     }
 
     async fn transaction_at(
@@ -43,14 +52,9 @@ impl<C: Chain> EthApi<C> {
         at: BlockAt,
         position: Index,
     ) -> Result<Option<Transaction>, EthError> {
-        let Some(block) = self.block_at(at).await? else {
+        let Some((block, txs)) = self.block_with_transactions(at).await? else {
             return Ok(None);
         };
-        let txs = self
-            .node
-            .index()
-            .block_transactions(block.header.number)
-            .await?;
         txs.get(usize::from(position))
             .map(|record| types::transaction(record, block.hash))
             .transpose()
