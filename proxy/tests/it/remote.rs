@@ -188,6 +188,14 @@ fn assert_fitted_limit((consumed, limit): (u64, u32), what: &str) {
     );
 }
 
+/// Writes a new keypair in the Solana CLI format to `path` and returns its public key.
+pub(crate) fn keypair_file_at(path: &Path) -> String {
+    let keypair = Keypair::new();
+    let bytes: Vec<u8> = keypair.to_bytes().to_vec();
+    std::fs::write(path, serde_json::to_string(&bytes).expect("json")).expect("write");
+    keypair.pubkey().to_string()
+}
+
 /// The validator binary and the program, or `None` after saying why `test` is skipped.
 pub(crate) fn prerequisites(test: &str) -> Option<(PathBuf, PathBuf)> {
     let binary = validator_path();
@@ -247,14 +255,12 @@ async fn node_drives_solana_test_validator() {
     let validator = start_validator(&binary, &program, &dir.path().join("ledger")).await;
 
     // An operator keypair file in the Solana CLI format, unfunded: the node airdrops it.
-    let operator = Keypair::new();
     let keypair_file = dir.path().join("operator.json");
-    let bytes: Vec<u8> = operator.to_bytes().to_vec();
-    std::fs::write(&keypair_file, serde_json::to_string(&bytes).expect("json")).expect("write");
+    let operator_key = keypair_file_at(&keypair_file);
     let options = cluster_options(
         dir.path().join("node"),
         &validator.rpc_url,
-        Some(keypair_file.clone()),
+        Some(keypair_file),
     );
     let node = launch(&options)
         .await
@@ -283,7 +289,6 @@ async fn node_drives_solana_test_validator() {
     assert!(receipt.status());
     assert_eq!(receipt.gas_used, 21_000);
     assert_eq!(p.get_balance(to).await.expect("balance"), milli_eth);
-    let operator_key = operator.pubkey().to_string();
     let units = last_compute_units(&validator.rpc_url, &operator_key).await;
     assert_fitted_limit(units, "native transfer");
     let transfer_cu = units.0;
@@ -447,10 +452,8 @@ async fn many_slots_go_through_lookup_tables_on_solana_test_validator() {
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let validator = start_validator(&binary, &program, &dir.path().join("ledger")).await;
-    let operator = Keypair::new();
     let keypair_file = dir.path().join("operator.json");
-    let bytes: Vec<u8> = operator.to_bytes().to_vec();
-    std::fs::write(&keypair_file, serde_json::to_string(&bytes).expect("json")).expect("write");
+    let operator_key = keypair_file_at(&keypair_file);
     let options = cluster_options(
         dir.path().join("node"),
         &validator.rpc_url,
@@ -463,7 +466,6 @@ async fn many_slots_go_through_lookup_tables_on_solana_test_validator() {
     let receipt = common::deploy(&p, common::slot_writer_code()).await;
     assert!(receipt.status(), "SlotWriter deploys");
     let contract = receipt.contract_address.expect("contract address");
-    let operator_key = operator.pubkey().to_string();
     assert!(lookup_tables_of(&validator.rpc_url, &operator_key)
         .await
         .is_empty());

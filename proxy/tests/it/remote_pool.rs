@@ -4,7 +4,7 @@
 //! like `remote.rs`.
 
 use crate::common::{self, CHAIN_ID};
-use crate::remote::{cluster_options, prerequisites, solana_rpc, start_validator};
+use crate::remote::{cluster_options, keypair_file_at, prerequisites, solana_rpc, start_validator};
 use alloy::eips::eip2718::Encodable2718;
 use alloy::network::{EthereumWallet, TransactionBuilder};
 use alloy::primitives::{keccak256, Address, Bytes, B256, U256};
@@ -12,18 +12,7 @@ use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
 use sealevm_proxy::launch::launch;
 use serde_json::json;
-use solana_keypair::Keypair;
-use solana_signer::Signer;
 use std::collections::HashMap;
-use std::path::Path;
-
-/// Writes a new keypair in the Solana CLI format to `path` and returns its public key.
-fn keypair_file(path: &Path) -> String {
-    let keypair = Keypair::new();
-    let bytes: Vec<u8> = keypair.to_bytes().to_vec();
-    std::fs::write(path, serde_json::to_string(&bytes).expect("json")).expect("write");
-    keypair.pubkey().to_string()
-}
 
 /// The fee payer of each `Execute` / `ExecuteVerified` the operators sent, by the hash of the Ethereum
 /// transaction it carried.
@@ -83,8 +72,8 @@ async fn senders_run_in_parallel_on_their_own_operators() {
     let validator = start_validator(&binary, &program, &dir.path().join("ledger")).await;
     let url = validator.rpc_url.clone();
     let operators = vec![
-        keypair_file(&dir.path().join("op1.json")),
-        keypair_file(&dir.path().join("op2.json")),
+        keypair_file_at(&dir.path().join("op1.json")),
+        keypair_file_at(&dir.path().join("op2.json")),
     ];
     let mut options = cluster_options(dir.path().join("node"), &url, None);
     if let Some(cluster) = options.solana_url.as_mut() {
