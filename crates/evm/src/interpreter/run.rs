@@ -291,15 +291,7 @@ impl<S: State> Machine<'_, S> {
                         // SAFETY: the code carries 33 zero bytes of padding, so the immediate
                         // of a PUSH that starts inside the code is in bounds.
                         let immediate = unsafe { core::slice::from_raw_parts(ip, n) };
-                        let value = if n <= 8 {
-                            let mut v = 0u64;
-                            for b in immediate {
-                                v = (v << 8) | *b as u64;
-                            }
-                            U256::from_u64(v)
-                        } else {
-                            U256::from_be_slice(immediate)
-                        };
+                        let value = super::stack::push_value(immediate);
                         // SAFETY: as above.
                         ip = unsafe { ip.add(n) };
                         push_unchecked!(value);

@@ -83,19 +83,8 @@ impl<S: State> Machine<'_, S> {
         // SAFETY: the code carries 33 zero bytes of padding, so the immediate of a PUSH that
         // starts inside the code is in bounds.
         let immediate = unsafe { code.get_unchecked(start..start + n) };
-        let value = if n == 1 {
-            U256::from_u64(immediate[0] as u64)
-        } else if n <= 8 {
-            let mut v = 0u64;
-            for b in immediate {
-                v = (v << 8) | *b as u64;
-            }
-            U256::from_u64(v)
-        } else {
-            U256::from_be_slice(immediate)
-        };
         self.frame.pc += n;
-        self.push(value)
+        self.push(push_value(immediate))
     }
 
     pub(crate) fn op_dup(&mut self, n: usize) -> Op {
@@ -138,4 +127,19 @@ fn zeroed_words(n: usize) -> Vec<U256> {
     // SAFETY: allocated by the global allocator with the layout of `[U256; n]`; all-zero
     // bytes are a valid U256, so all `n` elements are initialized.
     unsafe { Vec::from_raw_parts(ptr, n, n) }
+}
+
+/// The word a PUSH pushes: its immediate bytes, big-endian. Up to eight bytes are folded
+/// into one limb without the general byte-slice conversion (most pushes are short).
+#[inline(always)]
+pub(crate) fn push_value(immediate: &[u8]) -> U256 {
+    if immediate.len() <= 8 {
+        let mut v = 0u64;
+        for b in immediate {
+            v = (v << 8) | *b as u64;
+        }
+        U256::from_u64(v)
+    } else {
+        U256::from_be_slice(immediate)
+    }
 }
